@@ -1,0 +1,286 @@
+"""Claims: validation against the registry and ontology, values parsed, quotes located.
+
+Offsets are computed here, never typed: a quote is found in its source
+(script-insensitively) and the value is found inside the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from .errors import DataError, did_you_mean
+from .model import Claim, Entity, FateTerm, OutOfScope
+from .numbers import (DateValue, Duration, Quantity, ValueError_, _bounds, parse_date, parse_duration,
+                      parse_plain_number, parse_quantity)
+from .ontology import PropertyDef
+from .script import script_of
+from .sources import Source, fold
+from .yamlio import line_of
+
+Value = Quantity | DateValue | Duration | str
+
+DEFAULT_UNIT = {"strength": "person", "casualties": "person"}
+FATE_WORDS = [
+    ("escaped", ("脱险", "逃出", "逃脱", "脱逃", "逃离", "逃回")),
+    ("executed", ("枪决", "处决", "枪毙", "处死")),
+    ("suicide", ("自杀", "自尽", "切腹")),
+    ("surrendered", ("投降", "降敌", "降日")),
+    ("captured", ("被俘", "俘虏", "俘获", "被擒")),
+    ("killed", ("阵亡", "战死", "击毙", "牺牲", "殉国", "殉职", "被杀", "身亡", "毙命")),
+    ("wounded", ("负伤", "受伤", "重伤", "轻伤")),
+    ("dismissed", ("撤职", "免职", "革职")),
+    ("died", ("去世", "病逝", "逝世", "病故")),
+]
+PREFIX_LEN = 32
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Located:
+    """A claim checked and resolved against its source."""
+
+    claim: Claim
+    source: str
+    file: str
+    line: int
+    prop: PropertyDef
+    value: Value
+    start: int  # quote offsets in the source text, in code points
+    end: int
+    value_start: int
+    value_end: int
+    exact: str
+    prefix: str
+    suffix: str
+    lang: str  # zh-Hans | zh-Hant: script of the quoted passage
+
+    @property
+    def kind(self) -> str:
+        return self.prop.kind
+
+    @property
+    def fact_key(self) -> tuple[str, str, str, str, str]:
+        """What the claim is about, regardless of who says it (STYLE 1)."""
+        q = self.claim.qualifiers
+        return (self.claim.subject, self.claim.property, q.side or "", q.measure or "", q.item or "")
+
+
+@dataclass
+class Context:
+    source: Source
+    file: str
+    entities: dict[str, Entity]
+    properties: dict[str, PropertyDef]
+    seen: dict[str, tuple[str, int]]
+
+
+def locate(source: Source, quote: str, occurrence: int | None) -> tuple[int | None, str, str]:
+    """Offset of ``quote`` in the source, or (None, what is wrong, how to fix it)."""
+    hits = source.find_all(quote)
+    if not hits:
+        near = source.nearest_passage(quote)
+        hint = f"the nearest passage is {near!r}" if near else "copy the passage from the source text"
+        return None, "quote not found in the source", hint
+    if occurrence is not None:
+        if occurrence > len(hits):
+            return None, f"quote occurs {len(hits)} time(s), not {occurrence}", f"set occurrence to at most {len(hits)}"
+        return hits[occurrence - 1], "", ""
+    if len(hits) > 1:
+        lines = ", ".join(str(source.line_at(h)) for h in hits[:6])
+        return None, f"quote occurs {len(hits)} times (source lines {lines})", "lengthen the quote or add occurrence: N"
+    return hits[0], "", ""
+
+
+def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | None:
+    from .corpus import pydantic_errors
+
+    f = ctx.file
+    line = line_of(raw)
+    if not isinstance(raw, dict):
+        errors.append(DataError(f, line, "a claim must be a mapping", "write '- id: ...' with its fields"))
+        return None
+    try:
+        claim = Claim.model_validate(raw)
+    except ValidationError as exc:
+        errors.extend(pydantic_errors(exc, raw, f, f"claim {raw.get('id', '')}".strip()))
+        return None
+    n_before = len(errors)
+
+    def err(key: str | None, msg: str, hint: str) -> None:
+        errors.append(DataError(f, line_of(raw, key, line) if key else line, f"claim {claim.id}: {msg}", hint))
+
+    if claim.id in ctx.seen:
+        pf, pl = ctx.seen[claim.id]
+        err("id", f"duplicate claim id (first used at {pf}:{pl})", "give this claim a new id; ids are never reused")
+    else:
+        ctx.seen[claim.id] = (f, line)
+    if claim.id[1:4] != ctx.source.id[:3]:
+        err("id", f"claim id does not match the source number {ctx.source.id[:3]}", f"use an id of the form c{ctx.source.id[:3]}-NNN")
+    prop = ctx.properties.get(claim.property)
+    if prop is None:
+        err("property", f"unknown property {claim.property!r}", did_you_mean(claim.property, list(ctx.properties), "property"))
+    for key in ("subject", "entity", "attributed_to"):
+        ref = getattr(claim, key)
+        if ref is not None and ref not in ctx.entities:
+            err(key, f"unknown entity {ref!r} in '{key}'", did_you_mean(ref, list(ctx.entities), "entity"))
+    if prop is not None:
+        _check_shape(claim, prop, err)
+    start, problem, hint = locate(ctx.source, claim.quote, claim.occurrence)
+    if start is None:
+        err("quote", problem, hint)
+    value_at = fold(claim.quote).find(fold(claim.value))
+    if value_at == -1:
+        err("value", f"value {claim.value!r} does not occur in the quote", "write the value exactly as it stands in the quote")
+    value: Value | None = None
+    if prop is not None:
+        try:
+            value = parse_value(claim, prop)
+        except ValueError_ as exc:
+            err("value", f"malformed value for {prop.id} ({prop.kind}): {exc}", _example(prop.kind))
+    if len(errors) > n_before or start is None or value is None or value_at == -1:
+        return None
+    end = start + len(claim.quote)
+    text = ctx.source.text
+    exact = text[start:end]
+    return Located(
+        claim=claim, source=ctx.source.id, file=f, line=line, prop=prop, value=value,
+        start=start, end=end, value_start=start + value_at, value_end=start + value_at + len(claim.value),
+        exact=exact, prefix=text[max(0, start - PREFIX_LEN):start], suffix=text[end:end + PREFIX_LEN],
+        lang=script_of(exact),
+    )
+
+
+def _check_shape(claim: Claim, prop: PropertyDef, err) -> None:
+    q = claim.qualifiers
+    if prop.kind == "entity" and claim.entity is None:
+        err("value", f"{prop.id} takes an entity: add 'entity: <id>' naming what {claim.value!r} refers to",
+            "add entity: <id> (the value stays as written)")
+    if prop.kind != "entity" and claim.entity is not None:
+        err("entity", f"{prop.id} takes a {prop.kind}, not an entity", "remove 'entity', or use an entity-valued property")
+    if q.measure and prop.id != "casualties":
+        err("qualifiers", "'measure' applies only to casualties", "remove measure, or use property casualties")
+    if prop.id == "casualties" and not q.measure:
+        err("qualifiers", "casualties need a measure (killed, wounded, killed_and_wounded, captured, missing, losses, survivors)",
+            "add qualifiers: {measure: ...}")
+    if prop.id == "amount" and not q.item:
+        err("qualifiers", "amount needs an item saying what is counted", "add qualifiers: {item: rifle_rounds} (a slug)")
+    if q.item and prop.id != "amount":
+        err("qualifiers", "'item' applies only to amount", "remove item, or use property amount")
+    if claim.unit and prop.kind != "quantity":
+        err("unit", f"'unit' applies only to quantities, and {prop.id} takes a {prop.kind}", "remove unit")
+
+
+def _example(kind: str) -> str:
+    return {
+        "quantity": "write the figure as the source does (约6万人, 1.7萬餘人, 50—60万) or give normalized: 60000 / 48000-60000",
+        "date": "write the date as the source does (1944年6月23日, 7月底) and give normalized (YYYY-MM-DD) for what it leaves out",
+        "duration": "write the duration as the source does (四十七天, 46个昼夜, 两个星期) or give normalized: <days>",
+        "text": "for fate, give normalized: one of " + ", ".join(get_args(FateTerm)),
+        "entity": "add entity: <id>",
+    }[kind]
+
+
+def parse_value(claim: Claim, prop: PropertyDef) -> Value:
+    """The typed value of a claim."""
+    raw, norm = claim.value, claim.normalized
+    if prop.kind == "quantity":
+        q = _quantity(raw, norm)
+        unit = claim.unit or q.unit or DEFAULT_UNIT.get(prop.id)
+        if unit is None:
+            raise ValueError_(f"cannot tell what {raw!r} counts: give unit")
+        return Quantity(q.point, q.lower, q.upper, q.approx, unit, q.step)
+    if prop.kind == "date":
+        return parse_date(raw, norm)
+    if prop.kind == "duration":
+        if norm is None:
+            return parse_duration(raw)
+        n = parse_plain_number(norm)
+        try:
+            reckoning = parse_duration(raw).reckoning
+        except ValueError_:
+            reckoning = "days"
+        return Duration(n.point, n.lower, n.upper, n.approx, reckoning)
+    if prop.kind == "entity":
+        return claim.entity or ""
+    if prop.id == "fate":
+        term = norm or fate_term(raw)
+        if term not in get_args(FateTerm):
+            raise ValueError_(f"the fate {raw!r} has no fate term{'' if norm is None else f' ({norm!r} is not one)'}")
+        return term
+    return raw
+
+
+def _quantity(raw: str, norm: str | None) -> Quantity:
+    try:
+        q = parse_quantity(raw)
+    except ValueError_:
+        if norm is None:
+            raise
+        return parse_plain_number(norm)
+    if norm is None:
+        return q
+    n = parse_plain_number(norm)
+    if n.approx == "range":
+        return n
+    lo, hi = _bounds(n.point, n.step, q.approx if q.approx in ("exact", "about", "more_than", "nearly", "under") else "exact")
+    return Quantity(n.point, lo, hi, q.approx, q.unit, n.step)
+
+
+def fate_term(raw: str) -> str | None:
+    """The fate word in a phrase.
+
+    >>> fate_term("被俘"), fate_term("被迫击炮弹自腹部贯穿而亡")
+    ('captured', None)
+    """
+    t = fold(raw)
+    for term, words in FATE_WORDS:
+        if any(w in t for w in words):
+            return term
+    return None
+
+
+def resolve_out_of_scope(items: list[Any], ctx: Context, errors: list[DataError]) -> list[Span]:
+    from .corpus import pydantic_errors
+
+    spans: list[Span] = []
+    for raw in items:
+        try:
+            entry = OutOfScope.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, raw, ctx.file, "out_of_scope entry"))
+            continue
+        hits = ctx.source.find_all(entry.quote)
+        line = line_of(raw)
+        if entry.all and hits:
+            spans.extend(Span(h, h + len(entry.quote), entry.reason) for h in hits)
+            continue
+        start, problem, hint = locate(ctx.source, entry.quote, entry.occurrence)
+        if start is None:
+            errors.append(DataError(ctx.file, line_of(raw, "quote", line), f"out_of_scope entry: {problem}",
+                                    hint + ("; or set all: true" if len(hits) > 1 else "")))
+            continue
+        spans.append(Span(start, start + len(entry.quote), entry.reason))
+    return spans
+
+
+def number_text(x: Decimal | int) -> str:
+    """Canonical decimal text of a number.
+
+    >>> number_text(Decimal("4.50")), number_text(60000)
+    ('4.5', '60000')
+    """
+    if isinstance(x, Decimal):
+        s = format(x.normalize(), "f")
+        return s.rstrip("0").rstrip(".") if "." in s else s
+    return str(x)
+

@@ -1,0 +1,150 @@
+"""The ``hengyang-kg`` command: a thin layer over the library.
+
+Exit codes: 0 ok, 1 data errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import DataErrors
+
+EPILOG = {
+    "validate": "example: hengyang-kg validate --root .",
+    "coverage": "example: hengyang-kg coverage 001 --open",
+    "build": "example: hengyang-kg build --out out/",
+    "schema": "example: hengyang-kg schema > schema/claims.schema.json",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hengyang-kg",
+        description="Source-reconciliation knowledge graph of the 1944 defence of Hengyang.",
+        epilog="Run 'hengyang-kg COMMAND --help' for a command's options.",
+    )
+    p.add_argument("--root", default=".", help="project directory holding data/ (default: .)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    v = sub.add_parser("validate", help="check every source, entity and claim; report all errors",
+                       description="Check sources (hashes), entities, claims (ids, properties, values, quotes).",
+                       epilog=EPILOG["validate"])
+    v.set_defaults(func=cmd_validate)
+    c = sub.add_parser("coverage", help="numeral and date mentions of a source, and what accounts for each",
+                       description="List every numeral/date mention and whether a claim or an out_of_scope entry accounts for it.",
+                       epilog=EPILOG["coverage"])
+    c.add_argument("source", nargs="?", help="source id or its prefix (000 … 004); all sources when omitted")
+    c.add_argument("--open", action="store_true", help="list only the mentions nothing accounts for")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.add_argument("--min", type=float, default=None, help="exit 1 when a source accounts for less than this percentage")
+    c.set_defaults(func=cmd_coverage)
+    b = sub.add_parser("build", help="build the dataset and write TriG, N-Quads, Turtle and JSON-LD",
+                       description="Build the RDF dataset from the curated data and write the four exports atomically.",
+                       epilog=EPILOG["build"])
+    b.add_argument("--out", default="out", help="output directory (default: out)")
+    b.add_argument("--base", default=None, help="base IRI of the data (default: $HENGYANG_KG_BASE or https://w3id.org/hengyang-kg/)")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
+                       description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
+                       epilog=EPILOG["schema"])
+    s.set_defaults(func=cmd_schema)
+    return p
+
+
+def _load(args):
+    from .corpus import load_corpus
+
+    return load_corpus(Path(args.root))
+
+
+def _report_errors(exc: DataErrors) -> int:
+    for e in exc.errors:
+        print(e, file=sys.stderr)
+    print(f"{len(exc.errors)} error(s); nothing written.", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args) -> int:
+    corpus = _load(args)
+    n_src = len(corpus.sources)
+    print(f"ok: {len(corpus.claims)} claims from {n_src} sources, {len(corpus.entities)} entities")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage, summary
+
+    from .corpus import load_corpus
+
+    corpus = load_corpus(Path(args.root), strict=False)
+    if corpus.errors:
+        print(f"warning: {len(corpus.errors)} data error(s) ignored here; run 'hengyang-kg validate'", file=sys.stderr)
+    if args.source:
+        try:
+            ids = [corpus.source(args.source).id]
+        except KeyError:
+            print(f"hengyang-kg: unknown source {args.source!r}; known: {', '.join(corpus.sources)}", file=sys.stderr)
+            return 2
+    else:
+        ids = list(corpus.sources)
+    report, worst = {}, 100.0
+    for sid in ids:
+        ms = coverage(corpus, sid)
+        sm = summary(ms)
+        worst = min(worst, sm["accounted"])
+        report[sid] = {"summary": sm, "mentions": [m.__dict__ for m in ms]}
+        if args.json:
+            continue
+        for m in ms:
+            if args.open and m.status != "open":
+                continue
+            print(f"{sid}:{m.line}: {m.text}\t{m.status}\t{m.by}")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        for sid in ids:
+            sm = report[sid]["summary"]
+            print(f"{sid}: {sm['accounted']}% accounted for ({sm['covered']} covered by claims, "
+                  f"{sm['out_of_scope']} out of scope, {sm['open']} open, of {sm['mentions']} mentions)")
+    if args.min is not None and worst < args.min:
+        return 1
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .export import write_exports
+    from .rdf import build_dataset
+    from .vocab import base_iri
+
+    corpus = _load(args)
+    base = args.base or base_iri()
+    store = build_dataset(corpus, base)
+    paths = write_exports(store, Path(args.out), base)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .model import ClaimsFile
+
+    print(json.dumps(ClaimsFile.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataErrors as exc:
+        return _report_errors(exc)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Loading: the only stage that reads the data files.
+
+``load_corpus(root)`` reads sources, entities, the ontology's claim properties and
+every claims file, checks them all and returns a :class:`Corpus`, or raises
+:class:`DataErrors` with every problem found (file, line, what, how to fix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import claims as claims_mod
+from .entities import check_entities
+from .errors import DataError, DataErrors, did_you_mean, rel
+from .model import ClaimsFile, Entity, SourceMeta
+from .ontology import PropertyDef, claim_properties
+from .sources import Source, sha256_of
+from .yamlio import YamlSyntaxError, line_of, load_yaml
+
+DATA = "data"
+
+
+@dataclass
+class Corpus:
+    """Everything curated, checked and resolved against the texts."""
+
+    root: Path
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    properties: dict[str, PropertyDef]
+    claims: list[claims_mod.Located] = field(default_factory=list)
+    out_of_scope: dict[str, list[claims_mod.Span]] = field(default_factory=dict)
+    errors: list[DataError] = field(default_factory=list)
+
+    def source(self, ref: str) -> Source:
+        """A source by id or by its unique prefix (``001``)."""
+        hits = [s for sid, s in self.sources.items() if sid == ref or sid.startswith(ref)]
+        if len(hits) != 1:
+            raise KeyError(ref)
+        return hits[0]
+
+
+def pydantic_errors(exc: ValidationError, raw: Any, file: str, what: str) -> list[DataError]:
+    """Turn pydantic's errors into file:line errors with a fix."""
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        node, line = raw, line_of(raw)
+        for part in loc:
+            line = line_of(node, part, line)
+            node = node.get(part) if isinstance(node, dict) else None
+        field_name = ".".join(loc) or what.split()[0]
+        kind = err["type"]
+        if kind == "missing":
+            msg, hint = f"{what}: missing required field '{field_name}'", f"add '{field_name}:' (see docs/curation.md)"
+        elif kind == "extra_forbidden":
+            model_fields = _fields_of(what)
+            msg = f"{what}: unknown field '{field_name}'"
+            hint = did_you_mean(loc[-1], model_fields, "field")
+        elif kind == "string_pattern_mismatch":
+            msg = f"{what}: '{field_name}' is malformed ({err['input']!r})"
+            hint = f"it must match {err['ctx']['pattern']}"
+        elif kind == "literal_error":
+            msg = f"{what}: '{field_name}' has an unknown value {err['input']!r}"
+            hint = f"use one of {err['ctx']['expected']}"
+        else:
+            msg, hint = f"{what}: '{field_name}': {err['msg']}", "see docs/curation.md"
+        out.append(DataError(file, line, msg, hint))
+    return out
+
+
+def _fields_of(what: str) -> list[str]:
+    from . import model
+
+    cls: type[BaseModel] = {
+        "claim": model.Claim, "entity": model.Entity, "source metadata": model.SourceMeta,
+        "claims file": model.ClaimsFile, "out_of_scope entry": model.OutOfScope,
+    }.get(what.split(" ")[0] if what.startswith("claim ") else what, model.Claim)
+    return list(cls.model_fields)
+
+
+def _load(path: Path, root: Path, errors: list[DataError]) -> Any:
+    try:
+        return load_yaml(path)
+    except YamlSyntaxError as exc:
+        errors.append(DataError(rel(path, root), exc.line, exc.message,
+                                "fix the YAML syntax (quote strings containing ': ' or starting with a special character)"))
+        return None
+
+
+def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    sdir = root / DATA / "sources"
+    metas = sorted(sdir.glob("*.yaml"))
+    for path in metas:
+        f = rel(path, root)
+        raw = _load(path, root, errors)
+        if raw is None:
+            continue
+        try:
+            meta = SourceMeta.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, raw, f, "source metadata"))
+            continue
+        if meta.id != path.stem:
+            errors.append(DataError(f, line_of(raw, "id"), f"source id {meta.id!r} differs from the file name",
+                                    f"name the file {meta.id}.yaml or set id: {path.stem}"))
+            continue
+        text_path = sdir / f"{meta.id}.txt"
+        if not text_path.exists():
+            errors.append(DataError(f, 1, f"the text {rel(text_path, root)} is missing", "restore it from the seeds"))
+            continue
+        digest = sha256_of(text_path)
+        if digest != meta.sha256:
+            errors.append(DataError(
+                f, line_of(raw, "sha256"),
+                f"hash mismatch: {rel(text_path, root)} has SHA-256 {digest}, the metadata says {meta.sha256}",
+                "texts are kept byte for byte: restore the original text (or, for a new edition, "
+                "record it as a new source with its own hash)"))
+            continue
+        out[meta.id] = Source(meta, text_path.read_bytes().decode("utf-8"), text_path)
+    for text_path in sorted(sdir.glob("*.txt")):
+        if not (sdir / f"{text_path.stem}.yaml").exists():
+            errors.append(DataError(rel(text_path, root), 1, "source text without metadata",
+                                    f"add {text_path.stem}.yaml beside it (see data/sources/*.yaml)"))
+    return out
+
+
+def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError]) -> dict[str, Entity]:
+    files = [root / DATA / "entities.yaml", *sorted((root / DATA / "entities.d").glob("*.yaml"))]
+    raws: list[tuple[str, Any]] = []
+    for path in files:
+        if not path.exists():
+            continue
+        raw = _load(path, root, errors)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            errors.append(DataError(rel(path, root), 1, "an entity file must be a YAML list of entities",
+                                    "start each entity with '- id: ...'"))
+            continue
+        raws.extend((rel(path, root), item) for item in raw)
+    return check_entities(raws, set(sources), errors)
+
+
+def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
+    """Read and check all data under ``root``; raise DataErrors listing every problem.
+
+    With ``strict=False`` the corpus of everything valid is returned and the
+    errors are left in ``corpus.errors`` (for coverage while curating).
+    """
+    root = Path(root)
+    errors: list[DataError] = []
+    sources = load_sources(root, errors)
+    entities = load_entities(root, sources, errors)
+    properties = claim_properties()
+    corpus = Corpus(root, sources, entities, properties)
+    seen: dict[str, tuple[str, int]] = {}
+    for path in sorted((root / DATA / "claims").glob("*.yaml")):
+        f = rel(path, root)
+        raw = _load(path, root, errors)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict) or "source" not in raw:
+            errors.append(DataError(f, 1, "a claims file must be a mapping with 'source' and 'claims'",
+                                    "start the file with 'source: <source id>' and 'claims:'"))
+            continue
+        sid = str(raw.get("source"))
+        if sid not in sources:
+            errors.append(DataError(f, line_of(raw, "source"), f"unknown source {sid!r}",
+                                    did_you_mean(sid, list(sources), "source")))
+            continue
+        if path.stem != sid:
+            errors.append(DataError(f, line_of(raw, "source"), f"claims of {sid} must be in {sid}.yaml",
+                                    f"rename the file to data/claims/{sid}.yaml"))
+        items = raw.get("claims") or []
+        scope = raw.get("out_of_scope") or []
+        header_ok = _check_header(raw, f, errors)
+        if not header_ok:
+            continue
+        ctx = claims_mod.Context(sources[sid], f, entities, properties, seen)
+        for item in items:
+            located = claims_mod.resolve_claim(item, ctx, errors)
+            if located is not None:
+                corpus.claims.append(located)
+        corpus.out_of_scope[sid] = claims_mod.resolve_out_of_scope(scope, ctx, errors)
+    if errors and strict:
+        raise DataErrors(errors)
+    corpus.errors = sorted(set(errors))
+    corpus.claims.sort(key=lambda c: c.claim.id)
+    return corpus
+
+
+def _check_header(raw: dict, f: str, errors: list[DataError]) -> bool:
+    """The file's top level: known keys, lists where lists belong."""
+    known = set(ClaimsFile.model_fields)
+    ok = True
+    for key in raw:
+        if key not in known:
+            errors.append(DataError(f, line_of(raw, key), f"unknown top-level key {key!r}",
+                                    did_you_mean(str(key), known, "field")))
+            ok = False
+    for key in ("claims", "out_of_scope"):
+        if raw.get(key) is not None and not isinstance(raw[key], list):
+            errors.append(DataError(f, line_of(raw, key), f"'{key}' must be a list", f"write '{key}:' then '- ...' items"))
+            ok = False
+    return ok

@@ -1,0 +1,76 @@
+"""The entity registry: checks, and labels completed in both scripts (OpenCC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import DataError, did_you_mean
+from .model import Entity, Labels
+from .script import to_simplified, to_traditional
+from .yamlio import line_of
+
+
+def complete_labels(labels: Labels) -> Labels:
+    """Derive the missing Chinese script from the other.
+
+    >>> complete_labels(Labels(**{"zh-Hans": "方先觉"})).zh_Hant
+    '方先覺'
+    """
+    hans, hant = labels.zh_Hans, labels.zh_Hant
+    if hans and not hant:
+        hant = to_traditional(hans)
+    elif hant and not hans:
+        hans = to_simplified(hant)
+    return labels.model_copy(update={"zh_Hans": hans, "zh_Hant": hant})
+
+
+def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: list[DataError]) -> dict[str, Entity]:
+    """Validate entity mappings (file, raw) and cross-check their references."""
+    from .corpus import pydantic_errors  # shared error mapping
+
+    out: dict[str, Entity] = {}
+    where: dict[str, tuple[str, int, Any]] = {}
+    for f, raw in raws:
+        try:
+            ent = Entity.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, raw, f, "entity"))
+            continue
+        line = line_of(raw)
+        if ent.id in out:
+            pf, pl, _ = where[ent.id]
+            errors.append(DataError(f, line, f"duplicate entity id {ent.id!r} (first defined at {pf}:{pl})",
+                                    "merge the two entries, or give this one another id"))
+            continue
+        if not (ent.labels.zh_Hans or ent.labels.zh_Hant or ent.labels.en):
+            errors.append(DataError(f, line_of(raw, "labels", line), f"entity {ent.id!r} has no label",
+                                    "give labels: {zh-Hans: ..., en: ...}"))
+        out[ent.id] = ent.model_copy(update={"labels": complete_labels(ent.labels)})
+        where[ent.id] = (f, line, raw)
+    for eid, ent in out.items():
+        f, line, raw = where[eid]
+        for parent in ent.part_of:
+            if parent not in out:
+                errors.append(DataError(f, line_of(raw, "part_of", line), f"entity {eid!r}: part_of names unknown entity {parent!r}",
+                                        did_you_mean(parent, list(out), "entity")))
+        for alias in ent.aliases:
+            for sid in alias.sources:
+                if sid not in source_ids:
+                    errors.append(DataError(f, line_of(raw, "aliases", line), f"entity {eid!r}: alias {alias.text!r} names unknown source {sid!r}",
+                                            did_you_mean(sid, source_ids, "source")))
+    return dict(sorted(out.items()))
+
+
+def names_index(entities: dict[str, Entity]) -> dict[str, set[str]]:
+    """Every label and alias (script-folded) → the entity ids it names."""
+    from .sources import fold
+
+    index: dict[str, set[str]] = {}
+    for eid, ent in entities.items():
+        names = [ent.labels.zh_Hans, ent.labels.zh_Hant, ent.labels.en, *(a.text for a in ent.aliases)]
+        for n in names:
+            if n:
+                index.setdefault(fold(n).lower(), set()).add(eid)
+    return index

@@ -1,0 +1,39 @@
+"""Traditional and simplified script: one text to the program (OpenCC)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    """Simplified-script form of ``text``; characters keep their positions.
+
+    >>> to_simplified("衡陽保衛戰")
+    '衡阳保卫战'
+    """
+    return _T2S.convert(text)
+
+
+@lru_cache(maxsize=65536)
+def to_traditional(text: str) -> str:
+    """Traditional-script form of ``text``.
+
+    >>> to_traditional("方先觉")
+    '方先覺'
+    """
+    return _S2T.convert(text)
+
+
+def script_of(text: str) -> str:
+    """``zh-Hant`` when the text changes under t2s conversion, else ``zh-Hans``.
+
+    >>> script_of("衡陽"), script_of("衡阳"), script_of("47")
+    ('zh-Hant', 'zh-Hans', 'zh-Hans')
+    """
+    return "zh-Hant" if to_simplified(text) != text else "zh-Hans"

@@ -1,0 +1,82 @@
+"""Source texts: metadata, hash check, script-insensitive quote location."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .script import to_simplified
+from .model import SourceMeta
+
+
+def fold(text: str) -> str:
+    """Script-fold character by character, so offsets are kept.
+
+    >>> fold("衡陽保衛戰")
+    '衡阳保卫战'
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+_FOLD: dict[str, str] = {}
+
+
+def _fold_char(c: str) -> str:
+    f = _FOLD.get(c)
+    if f is None:
+        f = to_simplified(c) if ord(c) > 0x2E7F else c
+        if len(f) != 1:
+            f = c
+        _FOLD[c] = f
+    return f
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source text with its metadata; ``text`` is exactly the file's content."""
+
+    meta: SourceMeta
+    text: str
+    path: Path
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    def find_all(self, quote: str) -> list[int]:
+        """Start offsets (code points) of every occurrence of ``quote``, script-insensitive."""
+        key = fold(quote)
+        hits = self._index.get(key)
+        if hits is None:
+            hits, start = [], 0
+            while (i := self.folded.find(key, start)) != -1:
+                hits.append(i)
+                start = i + 1
+            self._index[key] = hits
+        return hits
+
+    def line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def nearest_passage(self, quote: str) -> str:
+        """The passage of the text closest to a quote that is not in it."""
+        key = fold(quote)
+        sm = difflib.SequenceMatcher(None, self.folded, key, autojunk=False)
+        m = sm.find_longest_match(0, len(self.folded), 0, len(key))
+        if m.size == 0:
+            return ""
+        start = max(0, m.a - m.b)
+        end = min(len(self.text), start + len(quote) + 4)
+        return self.text[start:end].replace("\n", " ")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
