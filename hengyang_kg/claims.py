@@ -146,7 +146,8 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         try:
             value = parse_value(claim, prop)
         except ValueError_ as exc:
-            err("value", f"malformed value for {prop.id} ({prop.kind}): {exc}", _example(prop.kind))
+            err("value", f"value {claim.value!r} is not a valid {prop.kind}, which {prop.id} takes: {exc}",
+                _example(prop.kind))
     if len(errors) > n_before or start is None or value is None or value_at == -1:
         return None
     end = start + len(claim.quote)

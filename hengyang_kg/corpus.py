@@ -121,7 +121,6 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
                 f"hash mismatch: {rel(text_path, root)} has SHA-256 {digest}, the metadata says {meta.sha256}",
                 "texts are kept byte for byte: restore the original text (or, for a new edition, "
                 "record it as a new source with its own hash)"))
-            continue
         out[meta.id] = Source(meta, text_path.read_bytes().decode("utf-8"), text_path)
     for text_path in sorted(sdir.glob("*.txt")):
         if not (sdir / f"{text_path.stem}.yaml").exists():

@@ -73,6 +73,8 @@ def numeral_value(text: str) -> Number:
         return int(t)
     if re.fullmatch(r"[0-9]+\.[0-9]+", t):
         return _tidy(Decimal(t))
+    if t[:1] in "百千万亿":  # 千人, 万余: a bare magnitude means one of it
+        t = "一" + t
     try:
         v = cn2an.cn2an(t, "smart")
     except (ValueError, KeyError) as exc:  # cn2an raises ValueError subclasses

@@ -1,0 +1,41 @@
+# Two commands on a fresh machine:
+#   make report   build the dataset and write the exports (and report) from the bundled data
+#   make test     run the whole test suite
+# Each creates the virtual environment it needs.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT ?= out
+
+.PHONY: report build test validate coverage bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+report: build
+
+build: $(STAMP)
+	$(BIN)/hengyang-kg build --out $(OUT)
+
+validate: $(STAMP)
+	$(BIN)/hengyang-kg validate
+
+coverage: $(STAMP)
+	$(BIN)/hengyang-kg coverage
+
+system-deps:
+	./scripts/setup-system.sh
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .hypothesis

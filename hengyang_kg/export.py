@@ -1,0 +1,153 @@
+"""Serialisations of the dataset: TriG, N-Quads, Turtle (union) and JSON-LD.
+
+Serialisers return bytes; only :func:`write_exports` touches the file system,
+and it writes atomically: every file is written beside its target and renamed
+into place only when all four are complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .rdf import sorted_quads
+from .vocab import RDF, prefixes
+
+EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
+
+
+def to_trig(quads: list[ox.Quad], base: str) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(base))
+
+
+def to_nquads(quads: list[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """All graphs merged, each triple once, sorted."""
+    keyed = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
+    return [keyed[k] for k in sorted(keyed)]
+
+
+def to_turtle(quads: list[ox.Quad], base: str) -> bytes:
+    """The union graph; lossless because every claim is reified in the provenance graph."""
+    return ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+
+
+def jsonld_context(base: str) -> dict:
+    """The JSON-LD context: the project's prefixes (``ontology/context.jsonld`` for the default base)."""
+    return {"@context": dict(prefixes(base))}
+
+
+class _Compactor:
+    """Compact IRIs against the project's prefixes (longest namespace first)."""
+
+    def __init__(self, base: str):
+        self.ns = sorted(prefixes(base).items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        got = self.cache.get(iri)
+        if got is None:
+            got = iri
+            for name, ns in self.ns:
+                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                    got = f"{name}:{iri[len(ns):]}"
+                    break
+            self.cache[iri] = got
+        return got
+
+
+def _term(t, compact: _Compactor):
+    if isinstance(t, ox.NamedNode):
+        return {"@id": compact(t.value)}
+    if t.language:
+        return {"@value": t.value, "@language": t.language}
+    dt = t.datatype.value
+    if dt == "http://www.w3.org/2001/XMLSchema#string":
+        return t.value
+    return {"@value": t.value, "@type": compact(dt)}
+
+
+def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
+    """Named graphs in compact form with the project context; one node per line.
+
+    ``quads`` must be sorted (graph, subject, predicate, object).
+    """
+    compact = _Compactor(base)
+    rdf_type = RDF + "type"
+    ctx = json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=False)
+    graphs: list[str] = []
+    cur_g, nodes, node, cur_s = None, [], None, None
+
+    def flush_node():
+        if node is not None:
+            nodes.append(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+
+    def flush_graph():
+        if cur_g is not None:
+            graphs.append('{"@id":%s,"@graph":[\n  %s\n]}' % (json.dumps(compact(cur_g), ensure_ascii=False), ",\n  ".join(nodes)))
+
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "@default"
+        if g != cur_g:
+            flush_node()
+            flush_graph()
+            cur_g, nodes, node, cur_s = g, [], None, None
+        s = q.subject.value
+        if s != cur_s:
+            flush_node()
+            node, cur_s = {"@id": compact(s)}, s
+        p = q.predicate.value
+        if p == rdf_type and isinstance(q.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(q.object.value))
+        else:
+            node.setdefault(compact(p), []).append(_term(q.object, compact))
+    flush_node()
+    flush_graph()
+    body = ",\n".join(graphs)
+    return ('{"@context":%s,\n"@graph":[\n%s\n]}\n' % (ctx, body)).encode("utf-8")
+
+
+def serialise_all(store_or_quads, base: str) -> dict[str, bytes]:
+    """The four exports as bytes, by file name."""
+    quads = sorted_quads(store_or_quads)
+    return {
+        "hengyang.trig": to_trig(quads, base),
+        "hengyang.nq": to_nquads(quads),
+        "hengyang.ttl": to_turtle(quads, base),
+        "hengyang.jsonld": to_jsonld(quads, base),
+    }
+
+
+def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
+    """Write every file beside its target, then rename them all into place."""
+    out.mkdir(parents=True, exist_ok=True)
+    tmp: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.append((name, Path(path)))
+        done = []
+        for name, path in tmp:
+            os.replace(path, out / name)
+            done.append(out / name)
+        return done
+    finally:
+        for _name, path in tmp:
+            if path.exists():
+                path.unlink()
+
+
+def write_exports(store, out: Path, base: str) -> list[Path]:
+    return write_atomically(serialise_all(store, base), out)

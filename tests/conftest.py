@@ -1,0 +1,57 @@
+"""Shared fixtures: the bundled corpus, loaded and built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hengyang_kg.corpus import load_corpus
+from hengyang_kg.export import serialise_all
+from hengyang_kg.rdf import build_dataset, sorted_quads
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = "https://w3id.org/hengyang-kg/"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="session")
+def store(corpus):
+    return build_dataset(corpus, BASE)
+
+
+@pytest.fixture(scope="session")
+def quads(store):
+    return sorted_quads(store)
+
+
+@pytest.fixture(scope="session")
+def exports(store, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("exports")
+    files = serialise_all(store, BASE)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return {name: out / name for name in files}
+
+
+@pytest.fixture()
+def mini_root(tmp_path) -> Path:
+    """A copy of the small valid fixture project, to break one rule at a time."""
+    dest = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest
