@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from hengyang_kg.corpus import load_corpus
 from hengyang_kg.export import serialise_all
 from hengyang_kg.rdf import build_dataset, sorted_quads
 
-ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent
+# the corpus under test: the bundled data (another root can be named for debugging)
+ROOT = Path(os.environ.get("HENGYANG_KG_TEST_ROOT", PROJECT))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = "https://w3id.org/hengyang-kg/"
 

@@ -1,0 +1,76 @@
+"""The curated data, tested as data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hengyang_kg.coverage import coverage, summary
+from hengyang_kg.model import ClaimsFile
+from hengyang_kg.sources import sha256_of
+from hengyang_kg.yamlio import load_yaml
+
+from .conftest import PROJECT, ROOT
+
+CLAIM_FILES = sorted((ROOT / "data" / "claims").glob("*.yaml"))
+MINIMUM = {"000": 40, "001": 20, "002": 40, "003": 40, "004": 20}
+
+
+def test_committed_json_schema_equals_the_model():
+    committed = json.loads((PROJECT / "schema" / "claims.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(ClaimsFile.model_json_schema()))
+
+
+def test_sources_are_the_seeds_byte_for_byte(corpus):
+    seeds = PROJECT.parent / "shared" / "seeds"
+    for sid, src in corpus.sources.items():
+        assert sha256_of(src.path) == src.meta.sha256
+        seed = seeds / f"{sid}.txt"
+        if seed.exists():
+            assert seed.read_bytes() == src.path.read_bytes()
+
+
+@pytest.mark.parametrize("path", CLAIM_FILES, ids=lambda p: p.stem[:3])
+def test_claims_file_is_in_id_order_and_names_its_source(path: Path, corpus):
+    raw = load_yaml(path)
+    assert raw["source"] == path.stem
+    ids = [c["id"] for c in raw["claims"]]
+    assert ids == sorted(ids), "claims are kept in id order"
+    assert len(ids) == len(set(ids))
+    loaded = {c.claim.id for c in corpus.claims if c.source == path.stem}
+    assert loaded == set(ids), "every claim of the file validated"
+
+
+def test_claim_counts(corpus):
+    if ROOT != PROJECT:
+        pytest.skip("counts are about the bundled corpus")
+    counts = Counter(c.source[:3] for c in corpus.claims)
+    assert sum(counts.values()) >= 300
+    for prefix, minimum in MINIMUM.items():
+        assert counts[prefix] >= minimum, prefix
+
+
+@pytest.mark.parametrize("sid", sorted(p.stem for p in CLAIM_FILES))
+def test_coverage_at_least_90_percent(corpus, sid):
+    s = summary(coverage(corpus, sid))
+    assert s["accounted"] >= 90.0, s
+
+
+def test_quotes_keep_the_sources_own_characters(corpus):
+    for c in corpus.claims:
+        src = corpus.sources[c.source]
+        assert src.text[c.start:c.end] == c.exact
+        assert src.text[c.value_start:c.value_end].__len__() == len(c.claim.value)
+
+
+def test_every_entity_is_used_or_structural(corpus):
+    used = set()
+    for c in corpus.claims:
+        used |= {c.claim.subject, c.claim.entity, c.claim.attributed_to}
+    for e in corpus.entities.values():
+        used |= set(e.part_of)
+    unused = sorted(set(corpus.entities) - used)
+    assert unused == [], f"entities no claim or part_of refers to: {unused}"

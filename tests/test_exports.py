@@ -1,0 +1,118 @@
+"""Exports: parsed back by rdflib and pyoxigraph they equal the built dataset, graph by graph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic
+
+from hengyang_kg.export import EXPORTS, jsonld_context
+from hengyang_kg.shacl import as_rdflib, graphs_of
+from hengyang_kg.union import dataset_from_union
+
+from .conftest import BASE, PROJECT, ROOT
+
+FORMATS = {"hengyang.trig": ("trig", ox.RdfFormat.TRIG), "hengyang.nq": ("nquads", ox.RdfFormat.N_QUADS)}
+
+
+def _by_graph(ds: rdflib.Dataset) -> dict[str, rdflib.Graph]:
+    return graphs_of(ds)
+
+
+def _assert_same_graphs(expected: dict[str, rdflib.Graph], got: dict[str, rdflib.Graph]):
+    assert sorted(expected) == sorted(got)
+    for name in expected:
+        assert isomorphic(expected[name], got[name]), name
+
+
+@pytest.fixture(scope="module")
+def built(quads):
+    return _by_graph(as_rdflib(quads))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_rdflib_reads_back_the_same_dataset(exports, built, name):
+    ds = rdflib.Dataset()
+    ds.parse(exports[name], format=FORMATS[name][0])
+    _assert_same_graphs(built, _by_graph(ds))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_pyoxigraph_reads_back_the_same_dataset(exports, quads, name):
+    parsed = list(ox.parse(path=str(exports[name]), format=FORMATS[name][1]))
+    assert set(parsed) == set(quads)
+
+
+def test_every_claim_is_a_named_graph(exports, corpus, built):
+    claim_graphs = {n for n in built if n.startswith(BASE + "claim/")}
+    assert claim_graphs == {BASE + "claim/" + c.claim.id for c in corpus.claims}
+    assert all(len(built[n]) == 1 for n in claim_graphs)
+
+
+def test_turtle_is_the_union_and_lossless(exports, built):
+    g = rdflib.Graph().parse(exports["hengyang.ttl"], format="turtle")
+    union = rdflib.Graph()
+    for graph in built.values():
+        for t in graph:
+            union.add(t)
+    assert isomorphic(g, union)
+    # and the named graphs come back from the reification alone
+    rebuilt = dataset_from_union(list(ox.parse(path=str(exports["hengyang.ttl"]), format=ox.RdfFormat.TURTLE)), BASE)
+    _assert_same_graphs(built, _by_graph(as_rdflib(rebuilt)))
+
+
+def test_jsonld_named_graphs_read_by_rdflib_and_pyld_agree(exports, built):
+    ds = rdflib.Dataset()
+    ds.parse(exports["hengyang.jsonld"], format="json-ld")
+    by_rdflib = _by_graph(ds)
+    _assert_same_graphs(built, by_rdflib)
+    doc = json.loads(exports["hengyang.jsonld"].read_text(encoding="utf-8"))
+    nq = jsonld.to_rdf(jsonld.expand(doc), {"format": "application/n-quads"})
+    via_pyld = rdflib.Dataset()
+    via_pyld.parse(data=nq, format="nquads")
+    _assert_same_graphs(by_rdflib, _by_graph(via_pyld))
+
+
+def test_jsonld_uses_the_project_context(exports):
+    doc = json.loads(exports["hengyang.jsonld"].read_text(encoding="utf-8"))
+    committed = json.loads((PROJECT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == committed["@context"] == jsonld_context(BASE)["@context"]
+    first = doc["@graph"][0]
+    assert first["@id"].startswith(("claim:", "graph:"))  # compact IRIs
+    compacted = jsonld.compact(jsonld.expand({"@context": doc["@context"], "@graph": [first]}), committed)
+    assert compacted.get("@id", first["@id"]) == first["@id"]
+
+
+@pytest.mark.parametrize("name, syntax", [("hengyang.ttl", "turtle"), ("hengyang.trig", "trig"),
+                                          ("hengyang.nq", "nquads")])
+def test_rapper_accepts_the_exports(exports, name, syntax):
+    rapper = shutil.which("rapper")
+    assert rapper, "rapper (Debian raptor2-utils) is missing: run scripts/setup-system.sh"
+    proc = subprocess.run([rapper, "-q", "-i", syntax, "-c", str(exports[name])], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _build_in_subprocess(out: Path) -> dict[str, str]:
+    subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--root", str(ROOT), "build", "--out", str(out)],
+                   check=True, capture_output=True)
+    return {n: hashlib.sha256((out / n).read_bytes()).hexdigest() for n in EXPORTS}
+
+
+def test_builds_are_byte_identical(tmp_path):
+    assert _build_in_subprocess(tmp_path / "a") == _build_in_subprocess(tmp_path / "b")
+
+
+def test_build_writes_the_four_exports(tmp_path):
+    from hengyang_kg.cli import main
+
+    assert main(["--root", str(ROOT), "build", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
