@@ -116,13 +116,12 @@ def cmd_coverage(args) -> int:
 
 def cmd_build(args) -> int:
     from .export import write_exports
-    from .rdf import build_dataset
+    from .rdf import dataset_quads
     from .vocab import base_iri
 
     corpus = _load(args)
     base = args.base or base_iri()
-    store = build_dataset(corpus, base)
-    paths = write_exports(store, Path(args.out), base)
+    paths = write_exports(dataset_quads(corpus, base), Path(args.out), base)
     for p in paths:
         print(p)
     return 0

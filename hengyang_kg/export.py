@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .rdf import sorted_quads
 from .vocab import RDF, prefixes
 
 EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
@@ -30,9 +29,17 @@ def to_nquads(quads: list[ox.Quad]) -> bytes:
 
 
 def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """All graphs merged, each triple once, sorted."""
-    keyed = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
-    return [keyed[k] for k in sorted(keyed)]
+    """All graphs merged, each triple once: the entity and provenance graphs in dataset
+    order, then the claims' asserted triples sorted (so each subject is one block)."""
+    described: list[ox.Triple] = []
+    asserted: dict[tuple[str, str, str], ox.Triple] = {}
+    for q in quads:
+        if q.graph_name.value.rsplit("/", 2)[-2] == "graph":
+            described.append(q.triple)
+        else:
+            asserted[(str(q.subject), str(q.predicate), str(q.object))] = q.triple
+    seen = set(described)
+    return described + [asserted[k] for k in sorted(asserted) if asserted[k] not in seen]
 
 
 def to_turtle(quads: list[ox.Quad], base: str) -> bytes:
@@ -78,7 +85,7 @@ def _term(t, compact: _Compactor):
 def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     """Named graphs in compact form with the project context; one node per line.
 
-    ``quads`` must be sorted (graph, subject, predicate, object).
+    ``quads`` must keep each graph's quads, and each subject's within it, together.
     """
     compact = _Compactor(base)
     rdf_type = RDF + "type"
@@ -115,9 +122,8 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     return ('{"@context":%s,\n"@graph":[\n%s\n]}\n' % (ctx, body)).encode("utf-8")
 
 
-def serialise_all(store_or_quads, base: str) -> dict[str, bytes]:
-    """The four exports as bytes, by file name."""
-    quads = sorted_quads(store_or_quads)
+def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
+    """The four exports as bytes, by file name; ``quads`` in dataset order (rdf.dataset_quads)."""
     return {
         "hengyang.trig": to_trig(quads, base),
         "hengyang.nq": to_nquads(quads),
@@ -149,5 +155,5 @@ def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
                 path.unlink()
 
 
-def write_exports(store, out: Path, base: str) -> list[Path]:
-    return write_atomically(serialise_all(store, base), out)
+def write_exports(quads: list[ox.Quad], out: Path, base: str) -> list[Path]:
+    return write_atomically(serialise_all(quads, base), out)

@@ -136,11 +136,6 @@ def claim_quads(c: Located, iris: Iris, prov: N) -> Iterator[Quad]:
         (C, H("rawValue"), _lit(cl.value, lang=lang_tag(script_of(cl.value)))),
         (C, H("normalizedValue"), _lit(normalized_text(c))),
         (C, H("valueKind"), H(c.kind.capitalize() + "Value")),
-        (q, T["type"], T["SpecificResource"]), (q, T["hasSource"], src),
-        (q, T["hasSelector"], tqs), (q, T["hasSelector"], tps),
-        (tqs, T["type"], T["TQS"]), (tqs, T["exact"], _lit(c.exact)),
-        (tqs, T["prefix"], _lit(c.prefix)), (tqs, T["suffix"], _lit(c.suffix)),
-        (tps, T["type"], T["TPS"]), (tps, T["start"], _int(c.start)), (tps, T["end"], _int(c.end)),
     ]
     if isinstance(v, (Quantity, Duration)):
         out += [(C, H("lowerBound"), _dec(v.lower)), (C, H("upperBound"), _dec(v.upper)),
@@ -169,6 +164,13 @@ def claim_quads(c: Located, iris: Iris, prov: N) -> Iterator[Quad]:
         out += [(C, H("attributedTo"), a), (C, T["quotedFrom"], a)]
     if cl.note:
         out.append((C, H("curatorNote"), _lit(cl.note, lang="en")))
+    out += [  # the quote's nodes after the claim's own triples: each subject is one block
+        (q, T["type"], T["SpecificResource"]), (q, T["hasSource"], src),
+        (q, T["hasSelector"], tqs), (q, T["hasSelector"], tps),
+        (tqs, T["type"], T["TQS"]), (tqs, T["exact"], _lit(c.exact)),
+        (tqs, T["prefix"], _lit(c.prefix)), (tqs, T["suffix"], _lit(c.suffix)),
+        (tps, T["type"], T["TPS"]), (tps, T["start"], _int(c.start)), (tps, T["end"], _int(c.end)),
+    ]
     for s_, p_, o_ in out:
         yield Quad(s_, p_, o_, prov)
 
@@ -185,11 +187,12 @@ def entity_quads(e: Entity, iris: Iris, g: N) -> Iterator[Quad]:
         yield Quad(E, T["isPartOf"], iris.entity(parent), g)
     if e.note:
         yield Quad(E, T["comment"], _lit(e.note, lang="en"), g)
-    for i, alias in enumerate(e.aliases, 1):
-        A = N(f"{E.value}/alias/{i}")
-        lang = "en" if alias.text.isascii() else lang_tag(script_of(alias.text))
+    nodes = [(N(f"{E.value}/alias/{i}"), a, "en" if a.text.isascii() else lang_tag(script_of(a.text)))
+             for i, a in enumerate(e.aliases, 1)]
+    for A, alias, lang in nodes:
         yield Quad(E, T["altLabel"], _lit(alias.text, lang=lang), g)
         yield Quad(E, H("alias"), A, g)
+    for A, alias, lang in nodes:
         yield Quad(A, T["type"], H("Alias"), g)
         yield Quad(A, H("aliasText"), _lit(alias.text, lang=lang), g)
         yield Quad(A, H("aliasKind"), _lit(alias.kind), g)
@@ -219,7 +222,12 @@ def source_quads(corpus: Corpus, iris: Iris, g: N) -> Iterator[Quad]:
 
 
 def dataset_quads(corpus: Corpus, base: str) -> list[Quad]:
-    """Every quad of the dataset, in a deterministic order: graph by graph."""
+    """Every quad of the dataset in a deterministic order: graph by graph (entities,
+    provenance, then the claims' graphs by id), each subject's triples together.
+
+    The order depends only on ids (entities and claims are sorted when loaded), so
+    exports written in this order are byte-identical for the same data.
+    """
     iris = Iris(base)
     ents, prov = iris.graph("entities"), iris.graph("provenance")
     quads: list[Quad] = []
@@ -241,6 +249,6 @@ def build_dataset(corpus: Corpus, base: str) -> ox.Store:
 
 
 def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
-    """Quads grouped by graph, then sorted by subject, predicate, object (N-Quads text)."""
+    """Quads sorted by graph, subject, predicate, object (a canonical order, e.g. of a store's content)."""
     keyed = {(str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)): q for q in quads}
     return [keyed[k] for k in sorted(keyed)]

@@ -10,7 +10,7 @@ import pytest
 
 from hengyang_kg.corpus import load_corpus
 from hengyang_kg.export import serialise_all
-from hengyang_kg.rdf import build_dataset, sorted_quads
+from hengyang_kg.rdf import build_dataset, dataset_quads
 
 PROJECT = Path(__file__).resolve().parent.parent
 # the corpus under test: the bundled data (another root can be named for debugging)
@@ -34,19 +34,19 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
+def quads(corpus):
+    return dataset_quads(corpus, BASE)
+
+
+@pytest.fixture(scope="session")
 def store(corpus):
     return build_dataset(corpus, BASE)
 
 
 @pytest.fixture(scope="session")
-def quads(store):
-    return sorted_quads(store)
-
-
-@pytest.fixture(scope="session")
-def exports(store, tmp_path_factory) -> dict[str, Path]:
+def exports(quads, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("exports")
-    files = serialise_all(store, BASE)
+    files = serialise_all(quads, BASE)
     for name, data in files.items():
         (out / name).write_bytes(data)
     return {name: out / name for name in files}

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
@@ -116,3 +118,48 @@ def test_build_writes_the_four_exports(tmp_path):
 
     assert main(["--root", str(ROOT), "build", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_golden_exports_of_the_fixture_corpus(name, update_golden):
+    from hengyang_kg.corpus import load_corpus
+    from hengyang_kg.export import serialise_all
+    from hengyang_kg.rdf import dataset_quads
+
+    from .conftest import FIXTURES
+
+    got = serialise_all(dataset_quads(load_corpus(FIXTURES / "mini"), BASE), BASE)[name]
+    golden = GOLDEN / f"mini.{name}"
+    if update_golden:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_bytes(got)
+    assert got == golden.read_bytes(), f"{name} changed; if intended, run pytest --update-golden and review the diff"
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_exports_do_not_depend_on_file_order(tmp_path_factory, random):
+    import yaml
+
+    from hengyang_kg.corpus import load_corpus
+    from hengyang_kg.export import serialise_all
+    from hengyang_kg.rdf import dataset_quads
+
+    from .conftest import FIXTURES
+
+    root = tmp_path_factory.mktemp("shuffled")
+    shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
+    claims_path = next((root / "data" / "claims").glob("*.yaml"))
+    doc = yaml.safe_load(claims_path.read_text(encoding="utf-8"))
+    random.shuffle(doc["claims"])
+    claims_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ents_path = root / "data" / "entities.yaml"
+    ents = yaml.safe_load(ents_path.read_text(encoding="utf-8"))
+    random.shuffle(ents)
+    ents_path.write_text(yaml.safe_dump(ents, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shuffled = serialise_all(dataset_quads(load_corpus(root), BASE), BASE)
+    original = serialise_all(dataset_quads(load_corpus(FIXTURES / "mini"), BASE), BASE)
+    assert shuffled == original
