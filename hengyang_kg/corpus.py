@@ -130,10 +130,10 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
 
 
 def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError]) -> dict[str, Entity]:
-    files = [root / DATA / "entities.yaml", *sorted((root / DATA / "entities.d").glob("*.yaml"))]
     raws: list[tuple[str, Any]] = []
-    for path in files:
+    for path in [root / DATA / "entities.yaml"]:
         if not path.exists():
+            errors.append(DataError(rel(path, root), 1, "the entity registry is missing", "create data/entities.yaml"))
             continue
         raw = _load(path, root, errors)
         if raw is None:

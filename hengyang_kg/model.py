@@ -20,7 +20,7 @@ Side = Literal["china", "japan", "usa", "civilians"]
 Measure = Literal["killed", "wounded", "killed_and_wounded", "captured", "missing", "losses", "survivors"]
 Unit = Literal[
     "person", "percent", "day", "round", "piece", "aircraft", "division", "regiment",
-    "battalion", "km", "km2", "li", "ton", "city", "item",
+    "battalion", "km", "km2", "m", "li", "ton", "city", "item",
 ]
 EntityType = Literal[
     "Person", "MilitaryUnit", "Place", "Campaign", "Battle", "Phase", "Event", "Work", "Organization",

@@ -52,12 +52,13 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，～－", "012345
 
 
 def normalise_text(raw: str) -> str:
-    """Simplified script, ASCII digits, no spaces.
+    """Simplified script, ASCII digits, no spaces; 1944年的6月 → 1944年6月.
 
     >>> normalise_text("１．７萬餘人")
     '1.7万余人'
     """
-    return re.sub(r"\s+", "", to_simplified(raw).translate(_FULLWIDTH))
+    t = re.sub(r"\s+", "", to_simplified(raw).translate(_FULLWIDTH))
+    return re.sub(r"年的(?=[0-9一二三四五六七八九十]{1,3}月)", "年", t)
 
 
 def numeral_value(text: str) -> Number:
@@ -116,11 +117,11 @@ APPROXIMATIONS = {
     "nearly": "近/将近/接近/nearly/almost: [X − s/2, X]",
     "under": "不到/不足/未满/under/less than: [X − s, X]",
     "range": "X–Y, X至Y, X到Y, X~Y: [X, Y]",
-    "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]",
+    "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]; two digits (三四千, 四五百): [a·m, b·m]",
 }
 
 _PREFIX = [
-    ("about", ("大约", "约计", "约", "大概", "about", "approximately", "approx.", "~")),
+    ("about", ("大约", "约计", "约有", "约", "大概", "about", "approximately", "approx.", "~")),
     ("nearly", ("将近", "接近", "近", "nearly", "almost")),
     ("under", ("不到", "不足", "未满", "不及", "under", "lessthan", "fewerthan")),
     ("more_than", ("超过", "超出", "逾", "over", "morethan")),
@@ -129,11 +130,12 @@ _SUFFIX = [
     ("more_than", ("有余", "余", "多", "以上", "强", "+")),
     ("about", ("左右", "上下", "许")),
 ]
-_IGNORED_PREFIX = ("共计", "总计", "合计", "计", "共", "仅", "只有", "只", "达", "高达", "约有", "有", "亘", "历时", "历", "长达", "的")
+_IGNORED_PREFIX = ("共计", "总计", "合计", "计", "共", "仅", "只有", "只", "达", "高达", "有", "亘", "历时", "历", "长达", "的")
 
 UNIT_WORDS = [
     ("km2", ("平方公里", "平方千米", "km2", "km²")),
     ("km", ("公里", "千米", "km")),
+    ("m", ("米", "公尺")),
     ("li", ("华里", "里")),
     ("percent", ("%", "％", "percent")),
     ("person", ("人", "名", "员", "众", "兵", "官兵", "壮丁", "士兵", "people", "men", "troops")),
@@ -304,6 +306,12 @@ def _parse_vague(t: str) -> tuple[Number, Number, str] | None:
     m = re.match(r"十几", t)
     if m:
         return 11, 19, t[m.end():]
+    m = re.match(r"([一二两三四五六七八九])([一二两三四五六七八九])(十|百|千|万)", t)
+    if m:  # 三四千, 四五百: two neighbouring digits before a magnitude
+        a, b = numeral_value(m.group(1)), numeral_value(m.group(2))
+        if b == a + 1:
+            mag = _MAG[m.group(3)]
+            return a * mag, b * mag, t[m.end():]
     return None
 
 

@@ -74,3 +74,12 @@ def test_every_entity_is_used_or_structural(corpus):
         used |= set(e.part_of)
     unused = sorted(set(corpus.entities) - used)
     assert unused == [], f"entities no claim or part_of refers to: {unused}"
+
+
+def test_aliases_occur_in_the_sources_they_name(corpus):
+    from hengyang_kg.sources import fold
+
+    for ent in corpus.entities.values():
+        for alias in ent.aliases:
+            for sid in alias.sources:
+                assert fold(alias.text) in corpus.sources[sid].folded, (ent.id, alias.text, sid)
