@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from .errors import DataError, did_you_mean
 from .model import Claim, Entity, FateTerm, OutOfScope
-from .numbers import (DateValue, Duration, Quantity, ValueError_, _bounds, parse_date, parse_duration,
-                      parse_plain_number, parse_quantity)
+from .dates import DateValue, Duration, parse_date, parse_duration
+from .numbers import Quantity, ValueError_, _bounds, parse_plain_number, parse_quantity
 from .ontology import PropertyDef
 from .script import script_of
 from .sources import Source, fold

@@ -25,7 +25,8 @@ import pyoxigraph as ox
 from .claims import Located, number_text
 from .corpus import Corpus
 from .model import Entity
-from .numbers import DateValue, Duration, Quantity
+from .dates import DateValue, Duration
+from .numbers import Quantity
 from .script import script_of
 from .vocab import DCTERMS, HKG, OA, PROV, RDF, RDFS, SKOS, XSD
 

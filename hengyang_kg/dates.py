@@ -1,0 +1,231 @@
+"""Durations and dates as the sources write them → documented intervals.
+
+>>> parse_duration("46个昼夜").reckoning
+'day_night'
+>>> parse_date("7月底", "1944").interval
+(datetime.date(1944, 7, 21), datetime.date(1944, 7, 31))
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import NUMERAL, Approx, Number, ValueError_, _mid, _tidy, normalise_text, numeral_value, parse_quantity
+
+# --- durations ------------------------------------------------------------------
+
+_DURATION_UNITS = [
+    ("day_night", 1, ("个昼夜", "昼夜", "日夜", "个日夜", "天昼夜")),
+    ("weeks", 7, ("个星期", "星期", "周", "个礼拜", "礼拜")),
+    ("months", 30, ("个多月", "个月", "月")),
+    ("days", 1, ("天", "日", "days", "day")),
+]
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in days, with the reckoning the source uses."""
+
+    days: Number
+    lower: Number
+    upper: Number
+    approx: Approx
+    reckoning: str  # days | day_night | weeks | months
+
+    @property
+    def interval(self) -> tuple[Number, Number]:
+        return (self.lower, self.upper)
+
+
+def _duration_unit(rest: str) -> tuple[str, int, str] | None:
+    for reckoning, factor, words in _DURATION_UNITS:
+        for w in words:
+            i = rest.find(w)
+            if i != -1 and not re.search(NUMERAL, rest[:i]) and i <= 2:
+                return reckoning, factor, w
+    return None
+
+
+def parse_duration(raw: str) -> Duration:
+    """Read a duration.
+
+    >>> parse_duration("四十七天").interval
+    (47, 47)
+    >>> parse_duration("四十余天").interval
+    (40, 50)
+    >>> parse_duration("十天到两周").interval
+    (10, 14)
+    >>> parse_duration("半个月").days
+    15
+    """
+    t = normalise_text(raw)
+    t = t.replace("—", "-").replace("–", "-")
+    if t.startswith("半个月") or t.startswith("半月"):
+        return Duration(15, 15, 15, "exact", "months")
+    m = re.match(rf"(.*?)(?:-|~|至|到)(.*)$", t)
+    if m and re.search(NUMERAL, m.group(1)) and re.search(NUMERAL, m.group(2)):
+        a, b = _single_duration(m.group(1), raw), _single_duration(m.group(2), raw)
+        if b is None:
+            raise ValueError_(f"no unit of time in {raw!r}")
+        if a is None:  # 10-14天: the unit is written once
+            q = parse_quantity(m.group(1))
+            a = Duration(q.point * _factor(m.group(2)), q.lower, q.upper, q.approx, _reckoning(m.group(2)))
+        return Duration(_mid(a.days, b.days), a.lower, b.upper, "range", b.reckoning)
+    d = _single_duration(t, raw)
+    if d is None:
+        raise ValueError_(f"no unit of time (天, 日, 昼夜, 星期, 周, 月) in {raw!r}")
+    return d
+
+
+def _factor(text: str) -> int:
+    u = _duration_unit(re.sub(rf"^.*?{NUMERAL}", "", text, count=1))
+    return u[1] if u else 1
+
+
+def _reckoning(text: str) -> str:
+    u = _duration_unit(re.sub(rf"^.*?{NUMERAL}", "", text, count=1))
+    return u[0] if u else "days"
+
+
+def _single_duration(t: str, raw: str) -> Duration | None:
+    m = re.search(rf"{NUMERAL}", t)
+    if not m:
+        return None
+    rest = t[m.end():]
+    rest_half = re.sub(r"^(个)?半", "", rest)
+    unit = _duration_unit(rest_half)
+    if unit is None:
+        return None
+    reckoning, factor, _word = unit
+    q = parse_quantity(t)
+    f = Decimal(factor)
+    more = "个多月" in rest or q.approx == "more_than"
+    lo, hi = Decimal(q.lower) * f, Decimal(q.upper) * f
+    if more and factor > 1 and q.approx != "more_than":
+        hi = Decimal(q.point + q.step) * f
+    approx = "more_than" if more else q.approx
+    return Duration(_tidy(Decimal(q.point) * f), _tidy(lo), _tidy(hi), approx, reckoning)
+
+
+# --- dates ----------------------------------------------------------------------
+
+PRECISIONS = ("day", "month", "year")
+_TIME_OF_DAY = ("拂晓", "凌晨", "清晨", "黎明", "晨", "早晨", "上午", "中午", "午后", "下午", "傍晚", "黄昏", "晚上", "晚", "夜间", "深夜", "夜", "午夜")
+_PART_OF_MONTH = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
+_SEASON = {"春": (3, 1, 5, 31), "夏": (6, 1, 8, 31), "秋": (9, 1, 11, 30), "冬": (12, 1, 12, 31)}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date with precision; ``point`` is ISO at that precision (1944-07 for 7月)."""
+
+    point: str
+    lower: dt.date
+    upper: dt.date
+    precision: str
+    approx: Approx  # exact | about | part_of_month | season | range | part_of_year
+    time_of_day: str | None = None
+
+    @property
+    def interval(self) -> tuple[dt.date, dt.date]:
+        return (self.lower, self.upper)
+
+
+_DATE_RE = re.compile(
+    rf"(?:(?P<y>[0-9]{{4}}|[一二三四五六七八九〇零]{{4}})年)?"
+    rf"(?:(?P<season>[春夏秋冬])季?(?:天)?)?"
+    rf"(?:(?P<yearpart>年初|年底|年末|年中))?"
+    rf"(?:(?P<m>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:份)?)?"
+    rf"(?:(?P<d>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:日|号))?"
+)
+
+
+def _base_from_normalized(normalized: str | None) -> tuple[int | None, int | None, int | None]:
+    if not normalized:
+        return None, None, None
+    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", normalized.strip())
+    if not m:
+        raise ValueError_(f"normalized date {normalized!r} is not ISO (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return tuple(int(g) if g else None for g in m.groups())  # type: ignore[return-value]
+
+
+def parse_date(raw: str, normalized: str | None = None) -> DateValue:
+    """Read a date; ``normalized`` supplies what the text leaves to context.
+
+    >>> parse_date("1944年6月23日").point
+    '1944-06-23'
+    >>> d = parse_date("7月底", "1944-07"); (d.point, str(d.lower), str(d.upper))
+    ('1944-07', '1944-07-21', '1944-07-31')
+    >>> parse_date("26日拂晓", "1944-06-26").time_of_day
+    '拂晓'
+    """
+    t = normalise_text(raw)
+    t = t.replace("—", "-").replace("–", "-")
+    m = re.match(rf"(.+?)(?:-|至|到|~)(.+)$", t)
+    if m and _DATE_RE.match(m.group(1)).group(0) and _DATE_RE.match(m.group(2)).group(0):
+        a = parse_date(m.group(1), normalized)
+        ny, nm, _ = _base_from_normalized(a.point[:7] if a.precision != "year" else a.point)
+        own_month = _DATE_RE.match(m.group(2)).group("m")
+        b = parse_date(m.group(2), f"{ny:04d}-{nm:02d}" if nm and not own_month else f"{ny:04d}")
+        if b.upper < a.lower:
+            raise ValueError_(f"date range {raw!r} runs backwards")
+        return DateValue(a.point, a.lower, b.upper, a.precision, "range", a.time_of_day)
+    m = _DATE_RE.match(t)
+    groups = m.groupdict() if m else {}
+    rest = t[m.end():] if m else t
+    by, bm, bd = _base_from_normalized(normalized)
+    y = int(numeral_value(groups["y"])) if groups.get("y") else None
+    mo = int(numeral_value(groups["m"])) if groups.get("m") else None
+    d = int(numeral_value(groups["d"])) if groups.get("d") else None
+    if not (y or mo or d or groups.get("season") or groups.get("yearpart")):
+        if by is None:
+            raise ValueError_(f"no date found in {raw!r}: write it as the source does, or give normalized (YYYY-MM-DD)")
+        y, mo, d = by, bm, bd
+    for name, got, base in (("year", y, by), ("month", mo, bm), ("day", d, bd)):
+        if got is not None and base is not None and got != base:
+            raise ValueError_(f"normalized {normalized!r} disagrees with the {name} written in {raw!r}")
+    explicit = (y, mo, d)
+    y = y if y is not None else by
+    if y is None:
+        raise ValueError_(f"the year of {raw!r} is not written: give normalized (e.g. 1944-06-26)")
+    if mo is None and explicit[2] is not None:
+        mo = bm
+        if mo is None:
+            raise ValueError_(f"the month of {raw!r} is not written: give normalized (e.g. 1944-06-26)")
+    tod = next((w for w in _TIME_OF_DAY if rest.startswith(w) or w in rest[:3]), None)
+    try:
+        if d is not None:
+            day = dt.date(y, mo, d)
+            lo, hi, approx = day, day, "exact"
+            if "左右" in rest or rest.startswith("前后"):
+                lo, hi, approx = day - dt.timedelta(days=3), day + dt.timedelta(days=3), "about"
+            return DateValue(day.isoformat(), lo, hi, "day", approx, tod)
+        if mo is not None:
+            last = calendar.monthrange(y, mo)[1]
+            lo, hi, approx = dt.date(y, mo, 1), dt.date(y, mo, last), "exact"
+            for word, (a, b) in _PART_OF_MONTH.items():
+                if rest.startswith(word):
+                    lo, hi, approx = dt.date(y, mo, a), dt.date(y, mo, min(b, last)), "part_of_month"
+                    break
+            if "左右" in rest[:3]:
+                lo = (dt.date(y, mo, 1) - dt.timedelta(days=15))
+                hi = dt.date(y, mo, last) + dt.timedelta(days=15)
+                approx = "about"
+            return DateValue(f"{y:04d}-{mo:02d}", lo, hi, "month", approx, tod)
+    except ValueError as exc:
+        raise ValueError_(f"{raw!r} is not a calendar date ({exc})") from None
+    if groups.get("season"):
+        m1, d1, m2, d2 = _SEASON[groups["season"]]
+        return DateValue(f"{y:04d}", dt.date(y, m1, d1), dt.date(y, m2, d2), "year", "season", None)
+    part = groups.get("yearpart")
+    if part == "年初":
+        return DateValue(f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 3, 31), "year", "part_of_year")
+    if part in ("年底", "年末"):
+        return DateValue(f"{y:04d}", dt.date(y, 10, 1), dt.date(y, 12, 31), "year", "part_of_year")
+    if part == "年中":
+        return DateValue(f"{y:04d}", dt.date(y, 5, 1), dt.date(y, 8, 31), "year", "part_of_year")
+    return DateValue(f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "exact")
