@@ -69,10 +69,12 @@ class Located:
         return self.prop.kind
 
     @property
-    def fact_key(self) -> tuple[str, str, str, str, str]:
-        """What the claim is about, regardless of who says it (STYLE 1)."""
+    def fact_key(self) -> tuple[str, str, str, str, str, str]:
+        """What the claim is about, regardless of who says it: subject, property, side,
+        measure, item, and ``percent`` for a share rather than a count (STYLE 1)."""
         q = self.claim.qualifiers
-        return (self.claim.subject, self.claim.property, q.side or "", q.measure or "", q.item or "")
+        share = "percent" if isinstance(self.value, Quantity) and self.value.unit == "percent" else ""
+        return (self.claim.subject, self.claim.property, q.side or "", q.measure or "", q.item or "", share)
 
 
 @dataclass

@@ -1,0 +1,166 @@
+"""Consistency checks across facts.
+
+- ``measure_order``: killed ≤ killed-and-wounded ≤ strength for one side of one event
+  (within a source: the source contradicts itself; across sources: the figures
+  cannot all hold);
+- ``event_order``: someone escaping before being captured;
+- ``after_end`` / ``impossible_year``: an event dated after the end of the event it is
+  part of, or in a year outside that event's years;
+- ``self_contradiction``: one source in two positions of one fact;
+- ``duration_arithmetic``: a source's own start, end and duration that do not add up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from .corpus import Corpus
+from .explain import ancestors
+from .reconcile import Check, Fact, interval
+
+ORDER = ("killed", "killed_and_wounded")
+
+
+def _claims(facts: list[Fact], subject: str, prop: str, **q) -> list:
+    out = []
+    for f in facts:
+        if f.subject == subject and f.property == prop and all(f.key[i] == v for i, v in q.items()):
+            out.extend(f.claims)
+    return out
+
+
+def measure_order(facts: list[Fact]) -> list[Check]:
+    checks = []
+    pairs = defaultdict(dict)
+    for f in facts:
+        if f.property == "casualties" and f.key[3] in ORDER:
+            pairs[(f.subject, f.key[2])][f.key[3]] = f.claims
+        if f.property == "strength" and f.key[2]:
+            pairs[(f.subject, f.key[2])]["strength"] = f.claims
+    for (subject, side), m in sorted(pairs.items()):
+        for small, big in (("killed", "killed_and_wounded"), ("killed_and_wounded", "strength"), ("killed", "strength")):
+            for a in m.get(small, []):
+                over = [b for b in m.get(big, []) if a.value.unit == b.value.unit and interval(a)[0] > interval(b)[1]]
+                if not over:
+                    continue
+                own = [b for b in over if b.source == a.source]
+                who = f"; source {a.source[:3]} contradicts itself" if own else ""
+                listed = ", ".join(f"{b.claim.value} ({b.source[:3]})" for b in over)
+                checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({a.source[:3]}) exceeds "
+                                    f"{big} {listed}: they cannot all hold{who}.", [a.claim.id, *(b.claim.id for b in over)]))
+    return checks
+
+
+def event_order(facts: list[Fact]) -> list[Check]:
+    checks = []
+    by_subject = defaultdict(lambda: defaultdict(list))
+    for f in facts:
+        by_subject[f.subject][f.property].extend(f.claims)
+    fall = by_subject.get("defence_of_hengyang", {}).get("endDate", [])
+    for subject, props in sorted(by_subject.items()):
+        captured = props.get("dateCaptured", [])
+        if not captured and any(c.value == "captured" for c in props.get("fate", [])):
+            captured = fall  # those captured at the fall of the city
+        for e in props.get("dateEscaped", []):
+            before = [c for c in captured if _stated_end(e.value) < interval(c)[0]]
+            if not before:
+                continue
+            loose = "" if all(interval(e)[1] < interval(c)[0] for c in before) else (
+                f" (only the uncertainty of the date, up to {dt.date.fromordinal(interval(e)[1])}, reaches it)")
+            at_fall = " — the fall of the city" if any(c in fall for c in before) else ""
+            listed = ", ".join(f"{c.claim.value} ({c.source[:3]})" for c in before)
+            checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({e.source[:3]}) before being captured "
+                                f"on {listed}{at_fall}{loose}.", [e.claim.id, *(c.claim.id for c in before)]))
+    return checks
+
+
+def _stated_end(v) -> int:
+    """The last day a date names, before any 左右 widening (7月左右 → 31 July)."""
+    if v.precision == "day":
+        return dt.date.fromisoformat(v.point).toordinal()
+    if v.precision == "month":
+        y, m = map(int, v.point.split("-"))
+        return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).toordinal()
+    return dt.date(int(v.point), 12, 31).toordinal()
+
+
+def dates_within_events(facts: list[Fact], corpus: Corpus) -> list[Check]:
+    spans: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for f in facts:
+        if f.property in ("startDate", "endDate", "date"):
+            for c in f.claims:
+                spans[f.subject][0 if f.property == "startDate" else 1].append(c)
+    checks = []
+    for f in facts:
+        if f.property != "date" or f.kind != "date":
+            continue
+        for anc in ancestors(corpus, f.subject)[:1]:
+            starts, ends = spans.get(anc, ([], []))
+            ends = [e for e in ends if e.claim.property == "endDate"]
+            if not ends:
+                continue
+            latest = max(ends, key=lambda e: interval(e)[1])
+            years = {dt.date.fromordinal(interval(x)[0]).year for x in starts + ends}
+            years |= {dt.date.fromordinal(interval(x)[1]).year for x in starts + ends}
+            for c in f.claims:
+                lo, hi = interval(c)
+                if dt.date.fromordinal(lo).year > max(years) or dt.date.fromordinal(hi).year < min(years):
+                    checks.append(Check("impossible_year", f"{f.subject} dated {c.claim.value} ({c.source[:3]}), a year outside "
+                                        f"{anc} ({min(years)}–{max(years)}) which it is part of.", [c.claim.id]))
+                elif lo > interval(latest)[1]:
+                    checks.append(Check("after_end", f"{f.subject} dated {c.claim.value} ({c.source[:3]}), after {anc} ended "
+                                        f"({latest.claim.value}, {latest.source[:3]}), though it is part of it.",
+                                        [c.claim.id, latest.claim.id]))
+    return checks
+
+
+def self_contradictions(facts: list[Fact]) -> list[Check]:
+    checks = []
+    for f in facts:
+        if f.status != "conflict":
+            continue
+        by_source = defaultdict(set)
+        for i, p in enumerate(f.positions):
+            for c in p.claims:
+                by_source[c.source].add(i)
+        for src, idx in sorted(by_source.items()):
+            if len(idx) > 1:
+                claims = [c for i in sorted(idx) for c in f.positions[i].claims if c.source == src]
+                values = " vs ".join(sorted({c.claim.value for c in claims}))
+                checks.append(Check("self_contradiction", f"{f.id}: source {src[:3]} gives {values}.",
+                                    [c.claim.id for c in claims]))
+    return checks
+
+
+def duration_arithmetic(facts: list[Fact]) -> list[Check]:
+    checks = []
+    claims_of = defaultdict(lambda: defaultdict(list))
+    for f in facts:
+        if f.property in ("startDate", "endDate", "duration") and not f.key[2]:
+            for c in f.claims:
+                claims_of[(f.subject, c.source)][f.property].append(c)
+    for (subject, src), props in sorted(claims_of.items()):
+        for s in props["startDate"]:
+            for e in props["endDate"]:
+                if s.value.precision != "day" or e.value.precision != "day":
+                    continue
+                span = (e.value.lower - s.value.lower).days
+                for d in props["duration"]:
+                    if d.claim.attributed_to != s.claim.attributed_to or d.value.lower != d.value.upper:
+                        continue
+                    n = Decimal(d.value.days)
+                    if n not in (span, span + 1):
+                        checks.append(Check("duration_arithmetic",
+                                            f"{subject} in {src[:3]}: {s.claim.value} to {e.claim.value} is {span + 1} days "
+                                            f"counted inclusively ({span} exclusively), but the source says {d.claim.value}.",
+                                            [s.claim.id, e.claim.id, d.claim.id]))
+    return checks
+
+
+def cross_fact_checks(facts: list[Fact], corpus: Corpus) -> list[Check]:
+    checks = (measure_order(facts) + event_order(facts) + dates_within_events(facts, corpus)
+              + self_contradictions(facts) + duration_arithmetic(facts))
+    unique = {(c.kind, c.text): c for c in checks}
+    return [unique[k] for k in sorted(unique)]

@@ -1,0 +1,220 @@
+"""Explanations of why figures differ, each a sentence a historian can check.
+
+Kinds: ``scope`` (a related fact about a larger or smaller event), ``measure`` (the
+same losses counted otherwise), ``reckoning`` (a duration against the start and end
+dates claimed, counted inclusively or exclusively), ``attribution`` (a value that
+rests on one cited work however many sources repeat it), ``copying`` (a position
+held by sources that share the passage), ``precision`` (one figure is another
+rounded or cut to a coarser step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from .claims import number_text
+from .corpus import Corpus
+from .dates import DateValue
+from .numbers import Quantity
+from .reconcile import Explanation, Fact, Position
+from .reuse import Reuse
+
+
+def _label(corpus: Corpus, eid: str | None) -> str:
+    if not eid:
+        return ""
+    e = corpus.entities.get(eid)
+    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (int, Decimal)):
+        return number_text(v) if isinstance(v, Decimal) else f"{v:,}"
+    return str(v)
+
+
+def _who(p: Position) -> str:
+    return ", ".join(s[:3] for s in p.sources)
+
+
+def _raws(p: Position) -> str:
+    return " / ".join(sorted({c.claim.value for c in p.claims}))
+
+
+def ancestors(corpus: Corpus, eid: str) -> list[str]:
+    """Transitive part_of of an entity, nearest first."""
+    out, todo = [], list(corpus.entities[eid].part_of) if eid in corpus.entities else []
+    while todo:
+        x = todo.pop(0)
+        if x not in out:
+            out.append(x)
+            todo.extend(corpus.entities[x].part_of if x in corpus.entities else [])
+    return out
+
+
+def explain_scope(facts: list[Fact], corpus: Corpus) -> None:
+    by_rest = defaultdict(list)
+    for f in facts:
+        by_rest[f.key[1:]].append(f)
+    for group in by_rest.values():
+        if len(group) < 2:
+            continue
+        subjects = {f.subject: f for f in group}
+        for f in group:
+            for anc in ancestors(corpus, f.subject):
+                g = subjects.get(anc)
+                if g is None:
+                    continue
+                f.related.append(g.id)
+                g.related.append(f.id)
+                if not _confusable(corpus, f, anc):
+                    continue
+                text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, anc)}: "
+                        f"{_summary(g)} for the whole, {_summary(f)} for the part — a difference of scope, not a conflict.")
+                f.explanations.append(Explanation("scope", text))
+                g.explanations.append(Explanation("scope", text))
+
+
+BIG = {"Campaign", "Battle"}
+
+
+def _confusable(corpus: Corpus, part: Fact, whole: str) -> bool:
+    """Scope is worth a sentence between a campaign and a battle, or for the figures of a phase."""
+    t_part, t_whole = corpus.entities[part.subject].type, corpus.entities[whole].type
+    return (t_part in BIG and t_whole in BIG) or (t_whole in BIG and part.kind == "quantity"
+                                                  and part.property in ("strength", "casualties"))
+
+
+def _summary(f: Fact) -> str:
+    return "; ".join(f"{_raws(p)} ({_who(p)})" for p in f.positions)
+
+
+def explain_measure(facts: list[Fact], corpus: Corpus) -> None:
+    siblings = defaultdict(list)
+    for f in facts:
+        if f.property == "casualties":
+            siblings[(f.subject, f.key[2])].append(f)
+    for group in siblings.values():
+        if len(group) < 2:
+            continue
+        for f in group:
+            others = [g for g in group if g is not f]
+            text = (f"The same losses counted by another measure are separate facts: "
+                    + "; ".join(f"{g.key[3]}: {_summary(g)}" for g in others)
+                    + f". A {f.key[3]} figure is not compared with them.")
+            f.explanations.append(Explanation("measure", text))
+
+
+def _dates(facts: list[Fact], subject: str, prop: str) -> list[tuple[dt.date, list[str]]]:
+    for f in facts:
+        if f.subject == subject and f.property == prop and f.kind == "date":
+            out = {}
+            for c in f.claims:
+                v: DateValue = c.value
+                if v.precision == "day":
+                    out.setdefault(v.lower, set()).add(c.source[:3])
+            return sorted((d, sorted(s)) for d, s in out.items())
+    return []
+
+
+def explain_reckoning(facts: list[Fact]) -> None:
+    for f in facts:
+        if f.property != "duration" or len(f.positions) < 2 and f.status == "agreement":
+            continue
+        starts, ends = _dates(facts, f.subject, "startDate"), _dates(facts, f.subject, "endDate")
+        if not starts or not ends:
+            continue
+        lines = []
+        for p in f.positions:
+            reck = sorted({c.value.reckoning for c in p.claims})
+            if p.lower != p.upper or not float(p.lower).is_integer():
+                continue
+            n = int(p.lower)
+            fits = []
+            for s, ss in starts:
+                for e, es in ends:
+                    span = (e - s).days
+                    if span + 1 == n:
+                        fits.append(f"{s:%-d %B} to {e:%-d %B} counted inclusively (start: {', '.join(ss)}; end: {', '.join(es)})")
+                    elif span == n:
+                        fits.append(f"{s:%-d %B} to {e:%-d %B} counted exclusively (start: {', '.join(ss)}; end: {', '.join(es)})")
+            head = f"{n} ({'/'.join(reck)}; {_who(p)})"
+            if fits:
+                lines.append(f"{head} = " + " or ".join(fits))
+            else:
+                e = ends[-1][0]
+                inc, exc = e - dt.timedelta(days=n - 1), e - dt.timedelta(days=n)
+                lines.append(f"{head} matches no claimed start; ending {e:%-d %B} it implies a start on {inc:%-d %B} "
+                             f"counted inclusively or {exc:%-d %B} exclusively")
+        if lines:
+            f.explanations.append(Explanation("reckoning", "Against the dates the sources give: " + ". ".join(lines) + "."))
+
+
+def explain_attribution(facts: list[Fact], corpus: Corpus) -> None:
+    for f in facts:
+        for p in f.positions:
+            cited = {c.claim.attributed_to for c in p.claims}
+            if len(cited) == 1 and None not in cited:
+                work = cited.pop()
+                n_src = len(p.sources)
+                text = (f"{_raws(p)} is given as {_label(corpus, work)}'s figure by every source that reports it "
+                        f"({_who(p)}): however many sources repeat it, it rests on one cited origin.")
+                if n_src == 1 and len(p.claims) == 1:
+                    text = f"{_raws(p)} is reported only second-hand, as {_label(corpus, work)}'s figure ({_who(p)})."
+                f.explanations.append(Explanation("attribution", text))
+
+
+def explain_copying(facts: list[Fact], reuse: list[Reuse]) -> None:
+    pairs = {frozenset({r.a, r.b}): r for r in reuse}
+    for f in facts:
+        for p in f.positions:
+            shared = [o for o in p.origins if len(o.sources) > 1 and "text shared" in o.reason]
+            for o in shared:
+                r = pairs.get(frozenset(o.sources[:2]))
+                extra = f" ({r.shared_chars} characters in {len(r.passages)} passages in all)" if r else ""
+                f.explanations.append(Explanation(
+                    "copying", f"{_raws(p)} is held by {', '.join(s[:3] for s in o.sources)} in a passage they share"
+                               f"{extra}: it counts once."))
+
+
+def explain_precision(facts: list[Fact]) -> None:
+    for f in facts:
+        if f.kind != "quantity" or f.status == "agreement":
+            continue
+        claims = [c for c in f.claims if isinstance(c.value, Quantity)]
+        seen = set()
+        for a in claims:
+            for b in claims:
+                va, vb = a.value, b.value
+                if va.step <= vb.step or va.point == vb.point:
+                    continue
+                s = Decimal(vb.step)
+                rounded = (Decimal(va.point) / s).quantize(Decimal(1), rounding="ROUND_HALF_UP") * s
+                cut = (Decimal(va.point) // s) * s
+                how = "rounded" if rounded == vb.point else "cut" if cut == vb.point else None
+                key = (a.claim.value, b.claim.value)
+                if how and key not in seen:
+                    seen.add(key)
+                    f.explanations.append(Explanation(
+                        "precision", f"{b.claim.value} ({b.source[:3]}) is {a.claim.value} ({a.source[:3]}) {how} "
+                                     f"to the nearest {_fmt(vb.step)}."))
+
+
+def explain(facts: list[Fact], corpus: Corpus, reuse: list[Reuse]) -> None:
+    """Add every applicable explanation to the facts, in a fixed order."""
+    explain_scope(facts, corpus)
+    explain_measure(facts, corpus)
+    explain_reckoning(facts)
+    explain_attribution(facts, corpus)
+    explain_copying(facts, reuse)
+    explain_precision(facts)
+    for f in facts:
+        f.related = sorted(set(f.related))
+        seen, unique = set(), []
+        for e in f.explanations:
+            if (e.kind, e.text) not in seen:
+                seen.add((e.kind, e.text))
+                unique.append(e)
+        f.explanations = unique
