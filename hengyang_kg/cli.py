@@ -17,6 +17,7 @@ EPILOG = {
     "coverage": "example: hengyang-kg coverage 001 --open",
     "build": "example: hengyang-kg build --out out/",
     "schema": "example: hengyang-kg schema > schema/claims.schema.json",
+    "report": "example: hengyang-kg report --out report/",
 }
 
 
@@ -47,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="out", help="output directory (default: out)")
     b.add_argument("--base", default=None, help="base IRI of the data (default: $HENGYANG_KG_BASE or https://w3id.org/hengyang-kg/)")
     b.set_defaults(func=cmd_build)
+    r = sub.add_parser("report", help="reconcile the claims and write conflicts.json, conflicts.md and conflicts.html",
+                       description="Group claims into facts, find positions, independence, explanations and "
+                                   "consistency checks, and write the conflict report atomically.",
+                       epilog=EPILOG["report"])
+    r.add_argument("--out", default="report", help="output directory (default: report)")
+    r.add_argument("--base", default=None, help="base IRI of the data")
+    r.set_defaults(func=cmd_report)
     s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
                        description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
                        epilog=EPILOG["schema"])
@@ -117,12 +125,24 @@ def cmd_coverage(args) -> int:
 def cmd_build(args) -> int:
     from .export import write_exports
     from .rdf import dataset_quads
+    from .reconcile import reconcile
     from .vocab import base_iri
 
     corpus = _load(args)
     base = args.base or base_iri()
-    paths = write_exports(dataset_quads(corpus, base), Path(args.out), base)
+    paths = write_exports(dataset_quads(corpus, base, reconcile(corpus)), Path(args.out), base)
     for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .reconcile import reconcile
+    from .report import write_report
+    from .vocab import base_iri
+
+    corpus = _load(args)
+    for p in write_report(reconcile(corpus), corpus, Path(args.out), args.base or base_iri()):
         print(p)
     return 0
 

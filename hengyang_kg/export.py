@@ -132,13 +132,21 @@ def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
     }
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
     """Write every file beside its target, then rename them all into place."""
     out.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
     tmp: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
             fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()

@@ -8,7 +8,9 @@ Graphs (DESIGN §4):
   prov:wasQuotedFrom), quote (oa:SpecificResource with a TextQuoteSelector and a
   TextPositionSelector), raw value, interval, qualifiers; and the sources;
 - ``graph:entities`` — entities with SKOS labels in zh-Hans, zh-Hant and en,
-  aliases with the sources they occur in, part-of links.
+  aliases with the sources they occur in, part-of links;
+- ``graph:reconciliation`` — facts, positions, origins, explanations, checks and
+  text reuse (:mod:`rdf_reconcile`), when a reconciliation is given.
 
 No blank nodes: every node has an IRI derived from an id, so the same input
 gives the same dataset, and exports are byte-identical.
@@ -222,7 +224,7 @@ def source_quads(corpus: Corpus, iris: Iris, g: N) -> Iterator[Quad]:
             yield Quad(S, T["dsource"], N(m.url), g)
 
 
-def dataset_quads(corpus: Corpus, base: str) -> list[Quad]:
+def dataset_quads(corpus: Corpus, base: str, recon=None) -> list[Quad]:
     """Every quad of the dataset in a deterministic order: graph by graph (entities,
     provenance, then the claims' graphs by id), each subject's triples together.
 
@@ -235,17 +237,24 @@ def dataset_quads(corpus: Corpus, base: str) -> list[Quad]:
     for e in corpus.entities.values():
         quads.extend(entity_quads(e, iris, ents))
     quads.extend(source_quads(corpus, iris, prov))
+    provenance: list[Quad] = []
     asserted: list[Quad] = []
     for c in corpus.claims:
         for q in claim_quads(c, iris, prov):
-            (asserted if q.graph_name != prov else quads).append(q)
-    return quads + asserted
+            (asserted if q.graph_name != prov else provenance).append(q)
+    if recon is not None:
+        from .rdf_reconcile import reconciliation_quads
+
+        reconciled = list(reconciliation_quads(recon, base))
+    else:
+        reconciled = []
+    return quads + provenance + reconciled + asserted
 
 
-def build_dataset(corpus: Corpus, base: str) -> ox.Store:
+def build_dataset(corpus: Corpus, base: str, recon=None) -> ox.Store:
     """An in-memory pyoxigraph store holding the dataset."""
     store = ox.Store()
-    store.bulk_extend(dataset_quads(corpus, base))
+    store.bulk_extend(dataset_quads(corpus, base, recon))
     return store
 
 

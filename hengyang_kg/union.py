@@ -1,8 +1,9 @@
 """The Turtle export is the union graph; this rebuilds the named graphs from it.
 
 Every claim is reified in the provenance graph (rdf:subject/predicate/object), so
-the claim graphs come back; the provenance and entity graphs are told apart by
-their subjects (claims, quotes, selectors and sources vs entities and aliases).
+the claim graphs come back; the provenance, entity and reconciliation graphs are
+told apart by their subjects (claims, quotes, selectors and sources; entities and
+aliases; facts, checks and text reuse).
 This is what makes the union lossless.
 """
 
@@ -16,12 +17,16 @@ from .vocab import RDF
 def dataset_from_union(triples: list[ox.Triple], base: str) -> list[ox.Quad]:
     claim_ns, source_ns = base + "claim/", base + "source/"
     entity_ns = base + "entity/"
+    reconciled = (base + "fact/", base + "check/", base + "reuse/")
     prov, ents = ox.NamedNode(base + "graph/provenance"), ox.NamedNode(base + "graph/entities")
+    recon = ox.NamedNode(base + "graph/reconciliation")
     spo: dict[str, dict[str, ox.Term]] = {}
     out: list[ox.Quad] = []
     for t in triples:
         s = t.subject.value
-        if s.startswith((claim_ns, source_ns)):
+        if s.startswith(reconciled):
+            out.append(ox.Quad(t.subject, t.predicate, t.object, recon))
+        elif s.startswith((claim_ns, source_ns)):
             out.append(ox.Quad(t.subject, t.predicate, t.object, prov))
             if "/" not in s[len(claim_ns):] and s.startswith(claim_ns):
                 p = t.predicate.value

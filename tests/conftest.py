@@ -11,6 +11,7 @@ import pytest
 from hengyang_kg.corpus import load_corpus
 from hengyang_kg.export import serialise_all
 from hengyang_kg.rdf import build_dataset, dataset_quads
+from hengyang_kg.reconcile import reconcile
 
 PROJECT = Path(__file__).resolve().parent.parent
 # the corpus under test: the bundled data (another root can be named for debugging)
@@ -34,13 +35,18 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
-def quads(corpus):
-    return dataset_quads(corpus, BASE)
+def recon(corpus):
+    return reconcile(corpus)
 
 
 @pytest.fixture(scope="session")
-def store(corpus):
-    return build_dataset(corpus, BASE)
+def quads(corpus, recon):
+    return dataset_quads(corpus, BASE, recon)
+
+
+@pytest.fixture(scope="session")
+def store(corpus, recon):
+    return build_dataset(corpus, BASE, recon)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,175 @@
+"""The conflict report: ``conflicts.json`` (the contract of DESIGN §5) and ``conflicts.md``.
+
+Serialisers return text; :func:`write_report` alone writes files, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from .claims import Located
+from .corpus import Corpus
+from .dates import DateValue, Duration
+from .numbers import Quantity
+from .export import write_atomically
+from .reconcile import Fact, Reconciliation
+from .script import to_simplified, to_traditional
+
+STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
+
+
+def _num(x):
+    if isinstance(x, Decimal):
+        return int(x) if x == x.to_integral_value() else float(x)
+    return x
+
+
+def _label(corpus: Corpus, eid: str) -> str:
+    e = corpus.entities.get(eid)
+    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
+
+
+def claim_json(c: Located, corpus: Corpus) -> dict:
+    src = corpus.sources[c.source]
+    v = c.value
+    lo = hi = None
+    if isinstance(v, DateValue):
+        lo, hi = v.lower.isoformat(), v.upper.isoformat()
+    elif isinstance(v, (Quantity, Duration)):
+        lo, hi = _num(v.lower), _num(v.upper)
+    return {
+        "id": c.claim.id, "source": c.source, "raw": c.claim.value, "quote": c.exact,
+        "attributed_to": c.claim.attributed_to,
+        "value": _num(_value(c)), "lower": lo, "upper": hi,
+        "approximation": None if isinstance(v, str) else v.approx,
+        "unit": v.unit if isinstance(v, Quantity) else None,
+        "reckoning": v.reckoning if isinstance(v, Duration) else None,
+        "context": {"prefix": c.prefix, "suffix": c.suffix, "script": c.lang},
+        "start": c.start, "end": c.end, "line": src.line_at(c.start),
+        "note": c.claim.note,
+    }
+
+
+def _value(c: Located):
+    from .reconcile import point
+
+    v = point(c)
+    return c.claim.value if c.kind == "text" and c.claim.property != "fate" else v
+
+
+def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
+    subject, prop = f.subject, f.property
+    pdef = corpus.properties[prop]
+    quals = {k: v for k, v in zip(("side", "measure", "item", "unit"), f.key[2:]) if v}
+    return {
+        "id": f.id,
+        "subject": {"id": subject, "iri": f"{base}entity/{subject}", "label": _label(corpus, subject)},
+        "property": {"id": prop, "iri": pdef.iri, "label": pdef.label_en, "label_zh": pdef.label_zh},
+        "qualifiers": quals,
+        "kind": f.kind,
+        "status": f.status,
+        "positions": [
+            {
+                "value": _num(p.value), "lower": _num(p.lower), "upper": _num(p.upper),
+                "independent_support": p.independent_support,
+                "sources": p.sources,
+                "origins": [{"claims": o.claims, "sources": o.sources, "cited": o.cited, "reason": o.reason}
+                            for o in p.origins],
+                "claims": [claim_json(c, corpus) for c in sorted(p.claims, key=lambda c: c.claim.id)],
+            }
+            for p in f.positions
+        ],
+        "explanations": [{"kind": e.kind, "text": e.text} for e in f.explanations],
+        "related_facts": f.related,
+    }
+
+
+def report_data(recon: Reconciliation, corpus: Corpus, base: str) -> dict:
+    """The report as plain data, in a fixed order: conflicts first, then by id."""
+    facts = sorted(recon.facts, key=lambda f: (STATUS_ORDER[f.status], f.id))
+    counts = {s: sum(f.status == s for f in recon.facts) for s in STATUS_ORDER}
+    return {
+        "summary": {"claims": len(corpus.claims), "facts": len(recon.facts), **counts, "checks": len(recon.checks)},
+        "sources": [{"id": s.id, "title": s.meta.title, "title_en": s.meta.title_en, "kind": s.meta.kind,
+                     "script": s.meta.script} for s in corpus.sources.values()],
+        "facts": [fact_json(f, corpus, base) for f in facts],
+        "checks": [{"kind": c.kind, "text": c.text, "claims": c.claims} for c in recon.checks],
+        "reuse": [
+            {"sources": [r.a, r.b], "shared_chars": r.shared_chars,
+             "passages": [{"a": {"start": p.a_start, "end": p.a_end, "text": p.text_a},
+                           "b": {"start": p.b_start, "end": p.b_end, "text": p.text_b}} for p in r.passages]}
+            for r in recon.reuse
+        ],
+    }
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(data: dict) -> str:
+    s = data["summary"]
+    out = ["# Conflict report: the defence of Hengyang, 1944", "",
+           f"{s['claims']} claims, {s['facts']} facts: {s['conflict']} in conflict, {s['compatible']} compatible, "
+           f"{s['agreement']} in agreement; {s['checks']} consistency checks. Nothing here decides which position is "
+           "right: each lists who holds it, how independently, and the exact words.", "",
+           "## Sources", ""]
+    out += [f"- `{x['id']}` {x['title']} — {x['title_en']} ({x['kind']}, {x['script']})" for x in data["sources"]]
+    out += ["", "## Text shared between sources", ""]
+    for r in data["reuse"]:
+        a, b = r["sources"]
+        out.append(f"- {a[:3]} and {b[:3]} share {r['shared_chars']} characters in {len(r['passages'])} passage(s):")
+        for p in r["passages"]:
+            out.append(f"  - {a[:3]} @{p['a']['start']}–{p['a']['end']} / {b[:3]} @{p['b']['start']}–{p['b']['end']}: "
+                       f"「{p['a']['text'][:80]}{'…' if len(p['a']['text']) > 80 else ''}」")
+    out += ["", "## Consistency checks", ""]
+    out += [f"- **{c['kind']}** — {c['text']} (claims: {', '.join(c['claims'])})" for c in data["checks"]]
+    for status in ("conflict", "compatible"):
+        out += ["", f"## Facts: {status}", ""]
+        for f in (f for f in data["facts"] if f["status"] == status):
+            out += _md_fact(f)
+    out += ["", "## Facts in agreement", ""]
+    for f in (f for f in data["facts"] if f["status"] == "agreement"):
+        c = f["positions"][0]["claims"]
+        out.append(f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
+                   + ", ".join(f"{x['source'][:3]} 「{_md_escape(x['raw'])}」" for x in c))
+    return "\n".join(out) + "\n"
+
+
+def _md_fact(f: dict) -> list[str]:
+    q = ", ".join(f"{k}: {v}" for k, v in f["qualifiers"].items())
+    out = [f"### {f['subject']['label']} — {f['property']['label']}{' (' + q + ')' if q else ''}", "",
+           f"`{f['id']}` · **{f['status']}**", "",
+           "| position | range | independent support | claims |", "|---|---|---|---|"]
+    for p in f["positions"]:
+        rng = "" if p["lower"] is None else f"{p['lower']} – {p['upper']}"
+        claims = "<br>".join(
+            f"{c['id']} ({c['source'][:3]}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
+            f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote'])}」" for c in p["claims"])
+        out.append(f"| {_md_escape(str(p['value']))} | {rng} | {p['independent_support']} | {claims} |")
+    if f["explanations"]:
+        out.append("")
+        out += [f"- *{e['kind']}*: {e['text']}" for e in f["explanations"]]
+    out.append("")
+    return out
+
+
+def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
+    from .html_report import to_html
+
+    data = report_data(recon, corpus, base)
+    files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
+             "conflicts.html": to_html(data, corpus).encode("utf-8")}
+    return write_atomically(files, out)
+
+
+def other_script(text: str) -> str:
+    """The text in the other script (for the HTML toggle)."""
+    simp = to_simplified(text)
+    return to_traditional(text) if simp == text else simp
