@@ -1,5 +1,5 @@
 # Two commands on a fresh machine:
-#   make report   build the dataset and write the exports (and report) from the bundled data
+#   make report   build the dataset, write the exports and the conflict report from the bundled data
 #   make test     run the whole test suite
 # Each creates the virtual environment it needs.
 
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: build
+	$(BIN)/hengyang-kg report --out $(OUT)
 
 build: $(STAMP)
 	$(BIN)/hengyang-kg build --out $(OUT)

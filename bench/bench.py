@@ -25,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 from hengyang_kg.corpus import Corpus, load_corpus  # noqa: E402
 from hengyang_kg.export import serialise_all, to_jsonld, to_trig  # noqa: E402
 from hengyang_kg.rdf import dataset_quads  # noqa: E402
+from hengyang_kg.reconcile import reconcile  # noqa: E402
+from hengyang_kg.report import report_data, to_json, to_markdown  # noqa: E402
+from hengyang_kg.html_report import to_html  # noqa: E402
 
 BASE = "https://w3id.org/hengyang-kg/"
 
@@ -62,8 +65,16 @@ def rdflib_dataset(quads) -> rdflib.Dataset:
     return ds
 
 
+def report_all(corpus: Corpus) -> dict[str, str]:
+    """What `hengyang-kg report` does after loading: reconcile, then the three files."""
+    data = report_data(reconcile(corpus), corpus, BASE)
+    return {"json": to_json(data), "md": to_markdown(data), "html": to_html(data, corpus)}
+
+
 def measure(corpus: Corpus, label: str, rdflib_jsonld_limit: int) -> dict:
     n = len(corpus.claims)
+    t_recon, _ = timed(reconcile, corpus)
+    t_report, files_r = timed(report_all, corpus)
     t_quads, quads = timed(dataset_quads, corpus, BASE)
     t_store, store = timed(lambda q: (s := ox.Store(), s.bulk_extend(q), s)[2], quads)
     t_all, files = timed(serialise_all, quads, BASE)
@@ -72,10 +83,10 @@ def measure(corpus: Corpus, label: str, rdflib_jsonld_limit: int) -> dict:
     t_rdflib_build, ds = timed(rdflib_dataset, quads)
     row = {
         "corpus": label, "claims": n, "quads": len(quads),
-        "ours": {"quads_s": t_quads, "store_s": t_store, "trig_s": t_trig,
+        "ours": {"reconcile_s": t_recon, "report_s": t_report, "quads_s": t_quads, "store_s": t_store, "trig_s": t_trig,
                  "jsonld_s": t_jsonld, "all_four_exports_s": t_all},
         "rdflib": {"build_s": t_rdflib_build},
-        "bytes": {k: len(v) for k, v in files.items()},
+        "bytes": {**{k: len(v) for k, v in files.items()}, **{f"conflicts.{k}": len(v.encode()) for k, v in files_r.items()}},
     }
     row["ratios"] = {
         "build (rdflib Dataset ÷ pyoxigraph Store)": t_rdflib_build / t_store,
@@ -110,6 +121,8 @@ def main() -> None:
         print(f"{r['corpus']}: {r['claims']} claims, {r['quads']} quads", file=buf)
         if "load_and_validate_s" in o:
             print(f"  load + validate (YAML, quotes, values): {o['load_and_validate_s']:.2f} s", file=buf)
+        print(f"  report: reconcile {o['reconcile_s']:.2f} s; reconcile + conflicts.json/.md/.html {o['report_s']:.2f} s",
+              file=buf)
         print(f"  ours:   quads {o['quads_s']:.2f} s, store {o['store_s']:.2f} s, TriG {o['trig_s']:.2f} s, "
               f"JSON-LD {o['jsonld_s']:.2f} s, all four exports {o['all_four_exports_s']:.2f} s", file=buf)
         print(f"  rdflib: Dataset build {b['build_s']:.2f} s"

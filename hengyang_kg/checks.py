@@ -31,6 +31,14 @@ def _claims(facts: list[Fact], subject: str, prop: str, **q) -> list:
     return out
 
 
+def _distinct(claims: list) -> list[tuple]:
+    """Claims grouped by (source, value as written): one representative and all ids."""
+    groups: dict[tuple, list] = {}
+    for c in sorted(claims, key=lambda c: c.claim.id):
+        groups.setdefault((c.source, c.claim.value), []).append(c)
+    return [(g[0], [c.claim.id for c in g]) for _, g in sorted(groups.items())]
+
+
 def measure_order(facts: list[Fact]) -> list[Check]:
     checks = []
     pairs = defaultdict(dict)
@@ -41,15 +49,17 @@ def measure_order(facts: list[Fact]) -> list[Check]:
             pairs[(f.subject, f.key[2])]["strength"] = f.claims
     for (subject, side), m in sorted(pairs.items()):
         for small, big in (("killed", "killed_and_wounded"), ("killed_and_wounded", "strength"), ("killed", "strength")):
-            for a in m.get(small, []):
-                over = [b for b in m.get(big, []) if a.value.unit == b.value.unit and interval(a)[0] > interval(b)[1]]
+            bigs = _distinct(m.get(big, []))
+            for a, a_ids in _distinct(m.get(small, [])):
+                over = [(b, ids) for b, ids in bigs if a.value.unit == b.value.unit and interval(a)[0] > interval(b)[1]]
                 if not over:
                     continue
-                own = [b for b in over if b.source == a.source]
+                own = [b for b, _ in over if b.source == a.source]
                 who = f"; source {a.source[:3]} contradicts itself" if own else ""
-                listed = ", ".join(f"{b.claim.value} ({b.source[:3]})" for b in over)
+                listed = ", ".join(f"{b.claim.value} ({b.source[:3]})" for b, _ in over)
                 checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({a.source[:3]}) exceeds "
-                                    f"{big} {listed}: they cannot all hold{who}.", [a.claim.id, *(b.claim.id for b in over)]))
+                                    f"{big} {listed}: they cannot all hold{who}.",
+                                    [*a_ids, *(i for _, ids in over for i in ids)]))
     return checks
 
 
@@ -142,12 +152,13 @@ def duration_arithmetic(facts: list[Fact]) -> list[Check]:
             for c in f.claims:
                 claims_of[(f.subject, c.source)][f.property].append(c)
     for (subject, src), props in sorted(claims_of.items()):
-        for s in props["startDate"]:
-            for e in props["endDate"]:
+        props = {k: [c for c, _ in _distinct(v)] for k, v in props.items()}
+        for s in props.get("startDate", []):
+            for e in props.get("endDate", []):
                 if s.value.precision != "day" or e.value.precision != "day":
                     continue
                 span = (e.value.lower - s.value.lower).days
-                for d in props["duration"]:
+                for d in props.get("duration", []):
                     if d.claim.attributed_to != s.claim.attributed_to or d.value.lower != d.value.upper:
                         continue
                     n = Decimal(d.value.days)

@@ -69,7 +69,7 @@ def explain_scope(facts: list[Fact], corpus: Corpus) -> None:
                     continue
                 f.related.append(g.id)
                 g.related.append(f.id)
-                if not _confusable(corpus, f, anc):
+                if not _confusable(corpus, f, anc) or _values(f) == _values(g):
                     continue
                 text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, anc)}: "
                         f"{_summary(g)} for the whole, {_summary(f)} for the part — a difference of scope, not a conflict.")
@@ -85,6 +85,10 @@ def _confusable(corpus: Corpus, part: Fact, whole: str) -> bool:
     t_part, t_whole = corpus.entities[part.subject].type, corpus.entities[whole].type
     return (t_part in BIG and t_whole in BIG) or (t_whole in BIG and part.kind == "quantity"
                                                   and part.property in ("strength", "casualties"))
+
+
+def _values(f: Fact) -> set:
+    return {str(p.value) for p in f.positions}
 
 
 def _summary(f: Fact) -> str:
@@ -183,23 +187,24 @@ def explain_precision(facts: list[Fact]) -> None:
     for f in facts:
         if f.kind != "quantity" or f.status == "agreement":
             continue
-        claims = [c for c in f.claims if isinstance(c.value, Quantity)]
+        distinct = {(c.source, c.claim.value): c for c in sorted(f.claims, key=lambda c: c.claim.id, reverse=True)}
+        claims = [distinct[k] for k in sorted(distinct) if isinstance(distinct[k].value, Quantity)]
         seen = set()
         for a in claims:
             for b in claims:
                 va, vb = a.value, b.value
-                if va.step <= vb.step or va.point == vb.point:
+                if va.step >= vb.step or va.point == vb.point:
                     continue
                 s = Decimal(vb.step)
                 rounded = (Decimal(va.point) / s).quantize(Decimal(1), rounding="ROUND_HALF_UP") * s
                 cut = (Decimal(va.point) // s) * s
-                how = "rounded" if rounded == vb.point else "cut" if cut == vb.point else None
+                how = "rounded to the nearest" if rounded == vb.point else "cut down to a multiple of" if cut == vb.point else None
                 key = (a.claim.value, b.claim.value)
                 if how and key not in seen:
                     seen.add(key)
                     f.explanations.append(Explanation(
                         "precision", f"{b.claim.value} ({b.source[:3]}) is {a.claim.value} ({a.source[:3]}) {how} "
-                                     f"to the nearest {_fmt(vb.step)}."))
+                                     f"{_fmt(vb.step)}."))
 
 
 def explain(facts: list[Fact], corpus: Corpus, reuse: list[Reuse]) -> None:

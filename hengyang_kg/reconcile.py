@@ -11,6 +11,7 @@ right; explanations (:mod:`explain`) and checks (:mod:`checks`) are added after.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -153,8 +154,9 @@ def interval_positions(claims: list[Located]) -> list[Position]:
     kind = claims[0].kind
     out = []
     for members, lo, hi in groups:
-        points = sorted((point(c) for c in members), key=lambda p: (-sum(point(m) == p for m in members), str(p)))
-        out.append(Position(points[0], _bound(kind, lo), _bound(kind, hi), members))
+        counts = Counter(point(c) for c in members)
+        value = min(counts, key=lambda p: (-counts[p], str(p)))  # the most common figure
+        out.append(Position(value, _bound(kind, lo), _bound(kind, hi), members))
     return out
 
 
@@ -181,7 +183,11 @@ def status_of(fact: Fact) -> str:
 
 
 def _origins(position: Position, reuse: list[Reuse]) -> list[Origin]:
-    """Union claims that share a cited work, a source, or a passage two sources share."""
+    """Union claims that share a cited work, a source, or a passage two sources share.
+
+    Each claim is keyed by what makes it dependent (its cited work, its source, and
+    every shared passage its quote overlaps); claims with a common key are one origin.
+    """
     claims = sorted(position.claims, key=lambda c: c.claim.id)
     parent = list(range(len(claims)))
 
@@ -191,24 +197,24 @@ def _origins(position: Position, reuse: list[Reuse]) -> list[Origin]:
             i = parent[i]
         return i
 
-    reasons: dict[int, set[str]] = {}
-
-    def union(i: int, j: int, why: str) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[rj] = ri
-            reasons.setdefault(ri, set()).update(reasons.pop(rj, set()))
-        reasons.setdefault(find(i), set()).add(why)
-
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if a.claim.attributed_to and a.claim.attributed_to == b.claim.attributed_to:
-                union(i, j, f"cite {a.claim.attributed_to}")
-            elif a.source == b.source:
-                union(i, j, f"same source {a.source[:3]}")
-            elif _shared_passage(a, b, reuse):
-                union(i, j, f"text shared by {a.source[:3]} and {b.source[:3]}")
+    first: dict[tuple, int] = {}
+    why: dict[int, set[str]] = {}
+    for i, c in enumerate(claims):
+        keys = [(("source", c.source), f"same source {c.source[:3]}")]
+        if c.claim.attributed_to:
+            keys.append((("cited", c.claim.attributed_to), f"cite {c.claim.attributed_to}"))
+        keys += [(("passage", r.a, r.b, n), f"text shared by {r.a[:3]} and {r.b[:3]}")
+                 for r, n in _passages_of(c, reuse)]
+        for key, reason in keys:
+            if key in first:
+                j = first[key]
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[ri] = rj
+                    why.setdefault(rj, set()).update(why.pop(ri, set()))
+                why.setdefault(find(j), set()).add(reason)
+            else:
+                first[key] = i
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(find(i), []).append(i)
@@ -216,20 +222,20 @@ def _origins(position: Position, reuse: list[Reuse]) -> list[Origin]:
     for root, idx in sorted(groups.items(), key=lambda kv: claims[kv[1][0]].claim.id):
         members = [claims[i] for i in idx]
         cited = {c.claim.attributed_to for c in members}
-        out.append(Origin([c.claim.id for c in members], sorted({c.source for c in members}),
-                          cited.pop() if len(cited) == 1 else None, "; ".join(sorted(reasons.get(root, set())))))
+        sources = sorted({c.source for c in members})
+        reasons = sorted(r for r in why.get(root, set()) if not r.startswith("text shared") or len(sources) > 1)
+        out.append(Origin([c.claim.id for c in members], sources,
+                          cited.pop() if len(cited) == 1 else None, "; ".join(reasons)))
     return out
 
 
-def _shared_passage(a: Located, b: Located, reuse: list[Reuse]) -> bool:
+def _passages_of(c: Located, reuse: list[Reuse]):
+    """The shared passages (reuse, index) a claim's quote overlaps, on either side."""
     for r in reuse:
-        if {r.a, r.b} != {a.source, b.source}:
-            continue
-        x, y = (a, b) if a.source == r.a else (b, a)
-        for p in r.passages:
-            if x.start < p.a_end and p.a_start < x.end and y.start < p.b_end and p.b_start < y.end:
-                return True
-    return False
+        if c.source == r.a:
+            yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.a_end and p.a_start < c.end)
+        elif c.source == r.b:
+            yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.b_end and p.b_start < c.end)
 
 
 def reconcile(corpus: Corpus) -> Reconciliation:

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # System packages the tests use: raptor's `rapper` checks our Turtle/TriG/N-Quads
-# with an independent parser. Installs only what is missing; needs root (or sudo).
+# with an independent parser; Debian's Chromium (driven by Playwright, which is
+# told to use /usr/bin/chromium) and the Noto CJK fonts test the HTML report.
+# Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 need=()
-command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
+for pkg in raptor2-utils chromium fonts-noto-cjk; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

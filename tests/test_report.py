@@ -1,0 +1,70 @@
+"""The report contract (DESIGN §5), its determinism, and the reconciliation graph in SPARQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+from hengyang_kg.report import report_data, to_markdown
+
+from .conftest import BASE, ROOT
+
+STATUSES = {"agreement", "compatible", "conflict"}
+
+
+def test_report_json_contract(recon, corpus):
+    data = json.loads(json.dumps(report_data(recon, corpus, BASE)))
+    assert {"facts", "checks", "reuse", "summary", "sources"} <= set(data)
+    for f in data["facts"]:
+        assert {"id", "subject", "property", "qualifiers", "status", "positions", "explanations"} <= set(f)
+        assert {"id", "iri", "label"} <= set(f["subject"]) and {"id", "iri", "label"} <= set(f["property"])
+        assert f["status"] in STATUSES
+        for p in f["positions"]:
+            assert {"value", "lower", "upper", "independent_support", "claims"} <= set(p)
+            assert 1 <= p["independent_support"] <= len(p["claims"])
+            for c in p["claims"]:
+                assert {"id", "source", "raw", "quote", "attributed_to"} <= set(c)
+        for e in f["explanations"]:
+            assert {"kind", "text"} <= set(e)
+    for c in data["checks"]:
+        assert {"kind", "text", "claims"} <= set(c)
+    statuses = [f["status"] for f in data["facts"]]
+    assert statuses == sorted(statuses, key=["conflict", "compatible", "agreement"].index)
+
+
+def test_markdown_lists_every_conflict(recon, corpus):
+    data = report_data(recon, corpus, BASE)
+    md = to_markdown(data)
+    for f in data["facts"]:
+        if f["status"] == "conflict":
+            assert f"`{f['id']}`" in md
+
+
+def _report(out) -> dict[str, str]:
+    subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--root", str(ROOT), "report", "--out", str(out)],
+                   check=True, capture_output=True)
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+
+
+def test_report_is_byte_identical_across_runs(tmp_path):
+    a, b = _report(tmp_path / "a"), _report(tmp_path / "b")
+    assert a == b and sorted(a) == ["conflicts.html", "conflicts.json", "conflicts.md"]
+
+
+def test_sparql_finds_conflicts_and_why(store):
+    q = f"""PREFIX hkg: <https://w3id.org/hengyang-kg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?id ?kind ?text WHERE {{ GRAPH <{BASE}graph/reconciliation> {{
+      ?f hkg:status hkg:conflict ; hkg:factId ?id ; hkg:hasExplanation ?x .
+      ?x hkg:explanationKind ?kind ; rdfs:comment ?text . }} }} ORDER BY ?id ?kind"""
+    rows = [(r["id"].value, r["kind"].value) for r in store.query(q)]
+    assert ("defence_of_hengyang.duration", "reckoning") in rows
+    assert ("defence_of_hengyang.casualties.japan.killed_and_wounded", "attribution") in rows
+    supported = f"""PREFIX hkg: <https://w3id.org/hengyang-kg/ontology#>
+    SELECT ?claim ?raw WHERE {{
+      GRAPH <{BASE}graph/reconciliation> {{ <{BASE}fact/defence_of_hengyang.duration> hkg:hasPosition ?p .
+                                           ?p hkg:positionValue "48" ; hkg:supportedBy ?claim }}
+      GRAPH <{BASE}graph/provenance> {{ ?claim hkg:rawValue ?raw }} }}"""
+    assert sorted(r["raw"].value for r in store.query(supported)) == ["48日", "48日"]
