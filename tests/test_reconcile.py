@@ -152,3 +152,34 @@ def test_reconciliation_does_not_depend_on_claim_order(corpus, recon, rnd):
     assert report_data(other, corpus, BASE) == report_data(recon, corpus, BASE)
 
 
+
+
+def test_duration_arithmetic_is_checked(tmp_path):
+    """A source whose own start, end and duration do not add up."""
+    import hashlib
+    import shutil
+
+    from hengyang_kg.corpus import load_corpus
+
+    from .conftest import FIXTURES
+
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "mini", root)
+    sid = "900_0123456789abcdef"
+    text = "衡阳保卫战从1944年6月23日开始，到8月8日结束，历时40天。\n"
+    (root / "data" / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
+    meta = root / "data" / "sources" / f"{sid}.yaml"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta.write_text("\n".join(line if not line.startswith("sha256:") else f"sha256: {digest}"
+                              for line in meta.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    (root / "data" / "claims" / f"{sid}.yaml").write_text(f"""source: {sid}
+claims:
+- {{id: c900-001, subject: defence_of_hengyang, property: startDate, value: 1944年6月23日, quote: 从1944年6月23日开始}}
+- {{id: c900-002, subject: defence_of_hengyang, property: endDate, value: 8月8日, normalized: 1944-08-08, quote: 到8月8日结束}}
+- {{id: c900-003, subject: defence_of_hengyang, property: duration, value: 40天, quote: 历时40天}}
+""", encoding="utf-8")
+    recon = reconcile(load_corpus(root))
+    checks = [c for c in recon.checks if c.kind == "duration_arithmetic"]
+    assert len(checks) == 1
+    assert "is 47 days counted inclusively (46 exclusively), but the source says 40天" in checks[0].text
+    assert checks[0].claims == ["c900-001", "c900-002", "c900-003"]
