@@ -18,6 +18,7 @@ EPILOG = {
     "build": "example: hengyang-kg build --out out/",
     "schema": "example: hengyang-kg schema > schema/claims.schema.json",
     "report": "example: hengyang-kg report --out report/",
+    "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
 }
 
 
@@ -55,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="report", help="output directory (default: report)")
     r.add_argument("--base", default=None, help="base IRI of the data")
     r.set_defaults(func=cmd_report)
+    q = sub.add_parser("query", help="run a SPARQL query (inline or a .rq file) against the built dataset",
+                       description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
+                                   "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
+                                   "SPARQL JSON or XML; CONSTRUCT/DESCRIBE as Turtle, TriG, JSON-LD or N-Triples.",
+                       epilog=EPILOG["query"])
+    q.add_argument("query", help="a SPARQL query, or the path of a .rq file")
+    q.add_argument("--format", default="table",
+                   choices=["table", "csv", "tsv", "json", "xml", "turtle", "trig", "jsonld", "ntriples"],
+                   help="result format (default: table)")
+    q.add_argument("--dataset", default="out/hengyang.nq",
+                   help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/")
+    q.add_argument("--limit", type=int, default=None, help="stop after this many rows (and say so)")
+    q.set_defaults(func=cmd_query)
     s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
                        description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
                        epilog=EPILOG["schema"])
@@ -144,6 +158,51 @@ def cmd_report(args) -> int:
     corpus = _load(args)
     for p in write_report(reconcile(corpus), corpus, Path(args.out), args.base or base_iri()):
         print(p)
+    return 0
+
+
+def open_dataset(args):
+    """The store to query: an export if it exists, else built from the data."""
+    from .query import load_store
+    from .rdf import build_dataset
+    from .reconcile import reconcile
+    from .vocab import base_iri
+
+    path = Path(args.dataset)
+    if path.exists():
+        return load_store(path)
+    print(f"{path} not found: building the dataset from {args.root}/data", file=sys.stderr)
+    corpus = _load(args)
+    return build_dataset(corpus, base_iri(), reconcile(corpus))
+
+
+def cmd_query(args) -> int:
+    from .query import QueryError, run, table
+    from .vocab import base_iri
+
+    text = args.query
+    if text.endswith(".rq") or (len(text) < 300 and Path(text).is_file()):
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"hengyang-kg: cannot read {args.query}: {exc.strerror}", file=sys.stderr)
+            return 2
+    store = open_dataset(args)
+    try:
+        if args.format == "table":
+            from .query import is_update
+
+            if is_update(text):
+                raise QueryError("updates are not allowed: this dataset is read-only")
+            sys.stdout.write(table(store, text, base_iri(), args.limit))
+        else:
+            res = run(store, text, base_iri(), args.format, args.limit)
+            sys.stdout.buffer.write(res.body)
+            if res.truncated:
+                print(f"hengyang-kg: result cut at {args.limit} rows", file=sys.stderr)
+    except (QueryError, SyntaxError) as exc:
+        print(f"hengyang-kg: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,0 +1,149 @@
+"""SPARQL over the dataset (pyoxigraph): the project's prefixes predeclared, the default
+graph the union of all graphs, results in the standard formats or as a terminal table."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .vocab import prefixes
+
+SELECT_FORMATS = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
+}
+GRAPH_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "trig": (ox.RdfFormat.TRIG, "application/trig"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+}
+
+
+class QueryError(Exception):
+    """A query that cannot be run (syntax, an update on a read-only store, a limit)."""
+
+
+def load_store(path: Path) -> ox.Store:
+    """A store holding an exported dataset (N-Quads or TriG)."""
+    store = ox.Store()
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+def prefix_block(base: str) -> str:
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes(base).items())
+
+
+@dataclass
+class Result:
+    kind: str  # select | ask | graph
+    body: bytes
+    media_type: str
+    rows: int
+    truncated: bool
+
+
+def is_update(text: str) -> bool:
+    """True for SPARQL Update requests (INSERT, DELETE, LOAD, CLEAR ...), which are refused."""
+    import re
+
+    body = re.sub(r"#[^\n]*", "", text)
+    body = re.sub(r"(?is)^\s*((BASE|PREFIX)\s+[^\s]*\s*<[^>]*>\s*)*", "", body)
+    return bool(re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body))
+
+
+def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: int | None = None) -> Result:
+    """Run a query and serialise its result; ``limit`` caps the rows (and says so)."""
+    if is_update(text):
+        raise QueryError("updates are not allowed: this dataset is read-only")
+    try:
+        res = store.query(text, prefixes=prefixes(base), use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    if isinstance(res, ox.QueryBoolean):
+        fmt = fmt if fmt in SELECT_FORMATS else "json"
+        rf, mt = SELECT_FORMATS[fmt]
+        return Result("ask", res.serialize(format=rf), mt, 1, False)
+    if isinstance(res, ox.QueryTriples):
+        fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
+        rf, mt = GRAPH_FORMATS[fmt]
+        triples, truncated = _take(res, limit)
+        out = ox.serialize(triples, format=rf, prefixes=prefixes(base) if rf != ox.RdfFormat.N_TRIPLES else None)
+        return Result("graph", out, mt, len(triples), truncated)
+    fmt = fmt if fmt in SELECT_FORMATS else "json"
+    variables = res.variables
+    rows, truncated = _take(res, limit)
+    rf, mt = SELECT_FORMATS[fmt]
+    body = _serialise_rows(variables, rows, rf)
+    return Result("select", body, mt, len(rows), truncated)
+
+
+def _take(it, limit: int | None) -> tuple[list, bool]:
+    out = []
+    for x in it:
+        if limit is not None and len(out) >= limit:
+            return out, True
+        out.append(x)
+    return out, False
+
+
+def _serialise_rows(variables, rows, rf) -> bytes:
+    """Serialise solutions we have already read, through a one-off store and VALUES."""
+    names = [v.value for v in variables]
+    if not rows:
+        q = f"SELECT {' '.join('?' + n for n in names) or '*'} WHERE {{ FILTER(false) }}"
+        return ox.Store().query(q).serialize(format=rf)
+    values = " ".join("(" + " ".join(_term(r[n]) for n in names) + ")" for r in rows)
+    q = f"SELECT {' '.join('?' + n for n in names)} WHERE {{ VALUES ({' '.join('?' + n for n in names)}) {{ {values} }} }}"
+    return ox.Store().query(q).serialize(format=rf)
+
+
+def _term(t) -> str:
+    return "UNDEF" if t is None else str(t)
+
+
+def table(store: ox.Store, text: str, base: str, limit: int | None = None) -> str:
+    """A SELECT result as an aligned terminal table (IRIs compacted with the project prefixes)."""
+    res = store.query(text, prefixes=prefixes(base), use_default_graph_as_union=True)
+    if isinstance(res, ox.QueryBoolean):
+        return "true\n" if bool(res) else "false\n"
+    if isinstance(res, ox.QueryTriples):
+        return ox.serialize(list(res), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)).decode("utf-8")
+    names = [v.value for v in res.variables]
+    rows, truncated = _take(res, limit)
+    cells = [[_show(r[n], base) for n in names] for r in rows]
+    widths = [max([_width(n)] + [_width(c[i]) for c in cells]) for i, n in enumerate(names)]
+    out = io.StringIO()
+    out.write("  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for c in cells:
+        out.write("  ".join(_pad(x, w) for x, w in zip(c, widths)).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', cut at the limit' if truncated else ''})\n")
+    return out.getvalue()
+
+
+def _show(t, base: str) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.NamedNode):
+        for k, v in sorted(prefixes(base).items(), key=lambda kv: -len(kv[1])):
+            if t.value.startswith(v):
+                return f"{k}:{t.value[len(v):]}"
+        return f"<{t.value}>"
+    return t.value.replace("\n", " ")
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * (w - _width(s))
