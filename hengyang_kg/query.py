@@ -55,7 +55,7 @@ def is_update(text: str) -> bool:
     """True for SPARQL Update requests (INSERT, DELETE, LOAD, CLEAR ...), which are refused."""
     import re
 
-    body = re.sub(r"#[^\n]*", "", text)
+    body = re.sub(r"(?m)(^|\s)#[^\n]*", " ", text)
     body = re.sub(r"(?is)^\s*((BASE|PREFIX)\s+[^\s]*\s*<[^>]*>\s*)*", "", body)
     return bool(re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body))
 
