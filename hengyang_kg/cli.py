@@ -19,6 +19,7 @@ EPILOG = {
     "schema": "example: hengyang-kg schema > schema/claims.schema.json",
     "report": "example: hengyang-kg report --out report/",
     "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
+    "serve": "example: hengyang-kg serve --port 8000",
 }
 
 
@@ -69,6 +70,18 @@ def _parser() -> argparse.ArgumentParser:
                    help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/")
     q.add_argument("--limit", type=int, default=None, help="stop after this many rows (and say so)")
     q.set_defaults(func=cmd_query)
+    v = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint with a web page",
+                       description="Serve the dataset over the SPARQL 1.1 Protocol (GET, form POST, "
+                                   "application/sparql-query POST), with a service description, VoID, CORS and a web "
+                                   "page. Read-only and bounded (time, rows, request size). Loopback by default.",
+                       epilog=EPILOG["serve"])
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    v.add_argument("--dataset", default="out/hengyang.nq", help="an exported dataset; built from data/ when missing")
+    v.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    v.add_argument("--max-rows", type=int, default=10_000, help="rows a result may have (default: 10000)")
+    v.add_argument("--max-request", type=int, default=65_536, help="bytes a request may have (default: 65536)")
+    v.set_defaults(func=cmd_serve)
     s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
                        description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
                        epilog=EPILOG["schema"])
@@ -203,6 +216,23 @@ def cmd_query(args) -> int:
     except (QueryError, SyntaxError) as exc:
         print(f"hengyang-kg: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .server import Limits, make_server
+    from .vocab import base_iri
+
+    store = open_dataset(args)
+    server = make_server(store, base_iri(), args.host, args.port, Limits(args.timeout, args.max_rows, args.max_request))
+    host, port = server.server_address[:2]
+    print(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 
