@@ -20,6 +20,7 @@ EPILOG = {
     "report": "example: hengyang-kg report --out report/",
     "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
     "serve": "example: hengyang-kg serve --port 8000",
+    "push": "example: hengyang-kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba",
 }
 
 
@@ -82,6 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--max-rows", type=int, default=10_000, help="rows a result may have (default: 10000)")
     v.add_argument("--max-request", type=int, default=65_536, help="bytes a request may have (default: 65536)")
     v.set_defaults(func=cmd_serve)
+    u = sub.add_parser("push", help="load the dataset into an existing SPARQL store (Graph Store Protocol)",
+                       description="PUT every named graph of the dataset to a SPARQL 1.1 Graph Store HTTP Protocol "
+                                   "endpoint (each PUT replaces that graph). Digest or basic authentication.",
+                       epilog=EPILOG["push"])
+    u.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL")
+    u.add_argument("--user", default=None, help="user name, if the store asks for one")
+    u.add_argument("--password", default=None, help="password (or set HENGYANG_KG_PASSWORD)")
+    u.add_argument("--graph-param", default="graph", help="the query parameter naming the graph (default: graph)")
+    u.add_argument("--dataset", default="out/hengyang.nq", help="an exported dataset; built from data/ when missing")
+    u.set_defaults(func=cmd_push)
     s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
                        description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
                        epilog=EPILOG["schema"])
@@ -233,6 +244,26 @@ def cmd_serve(args) -> int:
         pass
     finally:
         server.server_close()
+    return 0
+
+
+def cmd_push(args) -> int:
+    import os
+
+    from .push import PushError, push
+    from .progress import Progress
+
+    store = open_dataset(args)
+    password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
+    bar = Progress("pushing graphs")
+    try:
+        report = push(store, args.endpoint, args.user, password, args.graph_param, bar.update)
+    except PushError as exc:
+        bar.done()
+        print(f"hengyang-kg: {exc}", file=sys.stderr)
+        return 1
+    bar.done()
+    print(f"pushed {report.graphs} graphs, {report.triples} triples to {args.endpoint}")
     return 0
 
 

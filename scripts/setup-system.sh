@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages the tests use: raptor's `rapper` checks our Turtle/TriG/N-Quads
 # with an independent parser; Debian's Chromium (driven by Playwright, which is
-# told to use /usr/bin/chromium) and the Noto CJK fonts test the HTML report.
+# told to use /usr/bin/chromium) and the Noto CJK fonts test the HTML report and the
+# web page; Virtuoso is the external triple store of the scale-out test (its Debian
+# service is not started: the tests run their own virtuoso-t on loopback).
 # Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 need=()
-for pkg in raptor2-utils chromium fonts-noto-cjk; do
+for pkg in raptor2-utils chromium fonts-noto-cjk virtuoso-opensource; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
