@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: report build test validate coverage bench system-deps clean
+.PHONY: report build test validate coverage bench loadtest system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py --clients 4 --seconds 30
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis
