@@ -61,16 +61,3 @@ def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: li
                     errors.append(DataError(f, line_of(raw, "aliases", line), f"entity {eid!r}: alias {alias.text!r} names unknown source {sid!r}",
                                             did_you_mean(sid, source_ids, "source")))
     return dict(sorted(out.items()))
-
-
-def names_index(entities: dict[str, Entity]) -> dict[str, set[str]]:
-    """Every label and alias (script-folded) → the entity ids it names."""
-    from .sources import fold
-
-    index: dict[str, set[str]] = {}
-    for eid, ent in entities.items():
-        names = [ent.labels.zh_Hans, ent.labels.zh_Hant, ent.labels.en, *(a.text for a in ent.aliases)]
-        for n in names:
-            if n:
-                index.setdefault(fold(n).lower(), set()).add(eid)
-    return index

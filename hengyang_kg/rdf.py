@@ -18,7 +18,7 @@ gives the same dataset, and exports are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -256,9 +256,3 @@ def build_dataset(corpus: Corpus, base: str, recon=None) -> ox.Store:
     store = ox.Store()
     store.bulk_extend(dataset_quads(corpus, base, recon))
     return store
-
-
-def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
-    """Quads sorted by graph, subject, predicate, object (a canonical order, e.g. of a store's content)."""
-    keyed = {(str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)): q for q in quads}
-    return [keyed[k] for k in sorted(keyed)]
