@@ -64,3 +64,12 @@ def mini_root(tmp_path) -> Path:
     dest = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
+
+
+# CI runs the property tests with a fixed seed so that a run is reproducible; locally
+# hypothesis explores new examples each time.
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    _hsettings.load_profile("ci")
