@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import claims as claims_mod
-from .entities import check_entities
+from .entities import check_entities, with_alias_occurrences
 from .errors import DataError, DataErrors, did_you_mean, rel
 from .model import ClaimsFile, Entity, SourceMeta
 from .ontology import PropertyDef, claim_properties
-from .sources import Source, sha256_of
+from .sources import Source, fold, sha256_of
 from .yamlio import YamlSyntaxError, line_of, load_yaml
 
 DATA = "data"
@@ -143,7 +143,17 @@ def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError
                                     "start each entity with '- id: ...'"))
             continue
         raws.extend((rel(path, root), item) for item in raw)
-    return check_entities(raws, set(sources), errors)
+    entities = check_entities(raws, set(sources), errors)
+    texts = {sid: s.folded for sid, s in sorted(sources.items())}
+    by_id = {str(item.get("id")): (f, item) for f, item in raws if isinstance(item, dict)}
+    for eid, ent in entities.items():
+        for alias in ent.aliases:
+            for sid in alias.sources:
+                if sid in texts and fold(alias.text) not in texts[sid]:
+                    f, item = by_id[eid]
+                    errors.append(DataError(f, line_of(item, "aliases"), f"entity {eid!r}: alias {alias.text!r} does not "
+                                            f"occur in source {sid}", "remove the source from the alias, or correct the spelling"))
+    return with_alias_occurrences(entities, texts)
 
 
 def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:

@@ -61,3 +61,16 @@ def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: li
                     errors.append(DataError(f, line_of(raw, "aliases", line), f"entity {eid!r}: alias {alias.text!r} names unknown source {sid!r}",
                                             did_you_mean(sid, source_ids, "source")))
     return dict(sorted(out.items()))
+
+
+def with_alias_occurrences(entities: dict[str, Entity], texts: dict[str, str]) -> dict[str, Entity]:
+    """Every alias records the sources it occurs in, found in the (script-folded) texts,
+    as offsets are: computed, never typed. ``texts`` maps source ids to folded texts."""
+    from .sources import fold
+
+    out = {}
+    for eid, ent in entities.items():
+        aliases = tuple(a.model_copy(update={"sources": tuple(sid for sid, t in texts.items() if fold(a.text) in t)})
+                        for a in ent.aliases)
+        out[eid] = ent.model_copy(update={"aliases": aliases})
+    return out

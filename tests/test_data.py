@@ -76,10 +76,24 @@ def test_every_entity_is_used_or_structural(corpus):
     assert unused == [], f"entities no claim or part_of refers to: {unused}"
 
 
-def test_aliases_occur_in_the_sources_they_name(corpus):
+def test_aliases_record_every_source_they_occur_in(corpus):
     from hengyang_kg.sources import fold
 
     for ent in corpus.entities.values():
         for alias in ent.aliases:
-            for sid in alias.sources:
-                assert fold(alias.text) in corpus.sources[sid].folded, (ent.id, alias.text, sid)
+            found = tuple(sid for sid, s in sorted(corpus.sources.items()) if fold(alias.text) in s.folded)
+            assert alias.sources == found, (ent.id, alias.text)
+    garbled = {a.text: a.sources for a in corpus.entities["sakuma_tamehito"].aliases}
+    assert garbled["久作间为任"] == ("001_33d0fd245ca14311",)
+
+
+def test_a_curated_alias_source_must_contain_it(mini_root):
+    from hengyang_kg.corpus import load_corpus
+    from hengyang_kg.errors import DataErrors
+
+    ents = mini_root / "data" / "entities.yaml"
+    ents.write_text(ents.read_text(encoding="utf-8").replace("{text: 第10军, kind: variant}",
+                                                                   '{text: 第11军, kind: variant, sources: ["900_0123456789abcdef"]}'), encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_corpus(mini_root)
+    assert "alias '第11军' does not occur in source 900_0123456789abcdef" in str(info.value)
