@@ -23,14 +23,6 @@ from .reconcile import Check, Fact, interval
 ORDER = ("killed", "killed_and_wounded")
 
 
-def _claims(facts: list[Fact], subject: str, prop: str, **q) -> list:
-    out = []
-    for f in facts:
-        if f.subject == subject and f.property == prop and all(f.key[i] == v for i, v in q.items()):
-            out.extend(f.claims)
-    return out
-
-
 def _distinct(claims: list) -> list[tuple]:
     """Claims grouped by (source, value as written): one representative and all ids."""
     groups: dict[tuple, list] = {}
@@ -99,16 +91,14 @@ def _stated_end(v) -> int:
 def dates_within_events(facts: list[Fact], corpus: Corpus) -> list[Check]:
     spans: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     for f in facts:
-        if f.property in ("startDate", "endDate", "date"):
-            for c in f.claims:
-                spans[f.subject][0 if f.property == "startDate" else 1].append(c)
+        if f.property in ("startDate", "endDate"):
+            spans[f.subject][0 if f.property == "startDate" else 1].extend(f.claims)
     checks = []
     for f in facts:
         if f.property != "date" or f.kind != "date":
             continue
         for anc in ancestors(corpus, f.subject)[:1]:
             starts, ends = spans.get(anc, ([], []))
-            ends = [e for e in ends if e.claim.property == "endDate"]
             if not ends:
                 continue
             latest = max(ends, key=lambda e: interval(e)[1])

@@ -24,6 +24,23 @@ EPILOG = {
 }
 
 
+def command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    """A sub-command with its example and its handler ``cmd_<name>``."""
+    p = sub.add_parser(name, epilog=EPILOG[name], **kwargs)
+    p.set_defaults(func=globals()[f"cmd_{name}"])
+    return p
+
+
+def dataset_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", default="out/hengyang.nq",
+                   help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/")
+
+
+def base_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base", default=None,
+                   help="base IRI of the data (default: $HENGYANG_KG_BASE or https://w3id.org/hengyang-kg/)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hengyang-kg",
@@ -33,70 +50,53 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="project directory holding data/ (default: .)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    v = sub.add_parser("validate", help="check every source, entity and claim; report all errors",
-                       description="Check sources (hashes), entities, claims (ids, properties, values, quotes).",
-                       epilog=EPILOG["validate"])
-    v.set_defaults(func=cmd_validate)
-    c = sub.add_parser("coverage", help="numeral and date mentions of a source, and what accounts for each",
-                       description="List every numeral/date mention and whether a claim or an out_of_scope entry accounts for it.",
-                       epilog=EPILOG["coverage"])
+    command(sub, "validate", help="check every source, entity and claim; report all errors",
+                description="Check sources (hashes), entities, claims (ids, properties, values, quotes).")
+    c = command(sub, "coverage", help="numeral and date mentions of a source, and what accounts for each",
+                description="List every numeral/date mention and whether a claim or an out_of_scope entry accounts for it.")
     c.add_argument("source", nargs="?", help="source id or its prefix (000 … 004); all sources when omitted")
     c.add_argument("--open", action="store_true", help="list only the mentions nothing accounts for")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.add_argument("--min", type=float, default=None, help="exit 1 when a source accounts for less than this percentage")
-    c.set_defaults(func=cmd_coverage)
-    b = sub.add_parser("build", help="build the dataset and write TriG, N-Quads, Turtle and JSON-LD",
-                       description="Build the RDF dataset from the curated data and write the four exports atomically.",
-                       epilog=EPILOG["build"])
+    b = command(sub, "build", help="build the dataset and write TriG, N-Quads, Turtle and JSON-LD",
+                description="Build the RDF dataset from the curated data and write the four exports atomically.")
     b.add_argument("--out", default="out", help="output directory (default: out)")
-    b.add_argument("--base", default=None, help="base IRI of the data (default: $HENGYANG_KG_BASE or https://w3id.org/hengyang-kg/)")
-    b.set_defaults(func=cmd_build)
-    r = sub.add_parser("report", help="reconcile the claims and write conflicts.json, conflicts.md and conflicts.html",
-                       description="Group claims into facts, find positions, independence, explanations and "
-                                   "consistency checks, and write the conflict report atomically.",
-                       epilog=EPILOG["report"])
+    base_option(b)
+    r = command(sub, "report", help="reconcile the claims and write conflicts.json, conflicts.md and conflicts.html",
+                description="Group claims into facts, find positions, independence, explanations and "
+                            "consistency checks, and write the conflict report atomically.")
     r.add_argument("--out", default="report", help="output directory (default: report)")
-    r.add_argument("--base", default=None, help="base IRI of the data")
-    r.set_defaults(func=cmd_report)
-    q = sub.add_parser("query", help="run a SPARQL query (inline or a .rq file) against the built dataset",
-                       description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
-                                   "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
-                                   "SPARQL JSON or XML; CONSTRUCT/DESCRIBE as Turtle, TriG, JSON-LD or N-Triples.",
-                       epilog=EPILOG["query"])
+    base_option(r)
+    q = command(sub, "query", help="run a SPARQL query (inline or a .rq file) against the built dataset",
+                description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
+                            "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
+                            "SPARQL JSON or XML; CONSTRUCT/DESCRIBE as Turtle, TriG, JSON-LD or N-Triples.")
     q.add_argument("query", help="a SPARQL query, or the path of a .rq file")
     q.add_argument("--format", default="table",
                    choices=["table", "csv", "tsv", "json", "xml", "turtle", "trig", "jsonld", "ntriples"],
                    help="result format (default: table)")
-    q.add_argument("--dataset", default="out/hengyang.nq",
-                   help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/")
+    dataset_option(q)
     q.add_argument("--limit", type=int, default=None, help="stop after this many rows (and say so)")
-    q.set_defaults(func=cmd_query)
-    v = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint with a web page",
-                       description="Serve the dataset over the SPARQL 1.1 Protocol (GET, form POST, "
-                                   "application/sparql-query POST), with a service description, VoID, CORS and a web "
-                                   "page. Read-only and bounded (time, rows, request size). Loopback by default.",
-                       epilog=EPILOG["serve"])
+    v = command(sub, "serve", help="a read-only SPARQL 1.1 endpoint with a web page",
+                description="Serve the dataset over the SPARQL 1.1 Protocol (GET, form POST, "
+                            "application/sparql-query POST), with a service description, VoID, CORS and a web "
+                            "page. Read-only and bounded (time, rows, request size). Loopback by default.")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     v.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    v.add_argument("--dataset", default="out/hengyang.nq", help="an exported dataset; built from data/ when missing")
+    dataset_option(v)
     v.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     v.add_argument("--max-rows", type=int, default=10_000, help="rows a result may have (default: 10000)")
     v.add_argument("--max-request", type=int, default=65_536, help="bytes a request may have (default: 65536)")
-    v.set_defaults(func=cmd_serve)
-    u = sub.add_parser("push", help="load the dataset into an existing SPARQL store (Graph Store Protocol)",
-                       description="PUT every named graph of the dataset to a SPARQL 1.1 Graph Store HTTP Protocol "
-                                   "endpoint (each PUT replaces that graph). Digest or basic authentication.",
-                       epilog=EPILOG["push"])
+    u = command(sub, "push", help="load the dataset into an existing SPARQL store (Graph Store Protocol)",
+                description="PUT every named graph of the dataset to a SPARQL 1.1 Graph Store HTTP Protocol "
+                            "endpoint (each PUT replaces that graph). Digest or basic authentication.")
     u.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL")
     u.add_argument("--user", default=None, help="user name, if the store asks for one")
     u.add_argument("--password", default=None, help="password (or set HENGYANG_KG_PASSWORD)")
     u.add_argument("--graph-param", default="graph", help="the query parameter naming the graph (default: graph)")
-    u.add_argument("--dataset", default="out/hengyang.nq", help="an exported dataset; built from data/ when missing")
-    u.set_defaults(func=cmd_push)
-    s = sub.add_parser("schema", help="print the JSON Schema of the claims file format",
-                       description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.",
-                       epilog=EPILOG["schema"])
-    s.set_defaults(func=cmd_schema)
+    dataset_option(u)
+    command(sub, "schema", help="print the JSON Schema of the claims file format",
+                description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.")
     return p
 
 
@@ -214,17 +214,13 @@ def cmd_query(args) -> int:
     store = open_dataset(args)
     try:
         if args.format == "table":
-            from .query import is_update
-
-            if is_update(text):
-                raise QueryError("updates are not allowed: this dataset is read-only")
             sys.stdout.write(table(store, text, base_iri(), args.limit))
         else:
             res = run(store, text, base_iri(), args.format, args.limit)
             sys.stdout.buffer.write(res.body)
             if res.truncated:
                 print(f"hengyang-kg: result cut at {args.limit} rows", file=sys.stderr)
-    except (QueryError, SyntaxError) as exc:
+    except QueryError as exc:
         print(f"hengyang-kg: {exc}", file=sys.stderr)
         return 2
     return 0

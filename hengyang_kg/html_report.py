@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 
 from .corpus import Corpus
-from .report import other_script
+from .script import other_script
 
 PALETTE = ["#1b6ca8", "#d1495b", "#2e8b57", "#e08e0b", "#7b4fa0", "#4d4d4d"]
 CSS = """

@@ -60,14 +60,19 @@ def is_update(text: str) -> bool:
     return bool(re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body))
 
 
-def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: int | None = None) -> Result:
-    """Run a query and serialise its result; ``limit`` caps the rows (and says so)."""
+def execute(store: ox.Store, text: str, base: str):
+    """Evaluate a query: prefixes predeclared, the union as default graph, updates refused."""
     if is_update(text):
         raise QueryError("updates are not allowed: this dataset is read-only")
     try:
-        res = store.query(text, prefixes=prefixes(base), use_default_graph_as_union=True)
+        return store.query(text, prefixes=prefixes(base), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
+
+
+def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: int | None = None) -> Result:
+    """Run a query and serialise its result; ``limit`` caps the rows (and says so)."""
+    res = execute(store, text, base)
     if isinstance(res, ox.QueryBoolean):
         fmt = fmt if fmt in SELECT_FORMATS else "json"
         rf, mt = SELECT_FORMATS[fmt]
@@ -112,7 +117,7 @@ def _term(t) -> str:
 
 def table(store: ox.Store, text: str, base: str, limit: int | None = None) -> str:
     """A SELECT result as an aligned terminal table (IRIs compacted with the project prefixes)."""
-    res = store.query(text, prefixes=prefixes(base), use_default_graph_as_union=True)
+    res = execute(store, text, base)
     if isinstance(res, ox.QueryBoolean):
         return "true\n" if bool(res) else "false\n"
     if isinstance(res, ox.QueryTriples):

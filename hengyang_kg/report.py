@@ -14,8 +14,7 @@ from .corpus import Corpus
 from .dates import DateValue, Duration
 from .numbers import Quantity
 from .export import write_atomically
-from .reconcile import Fact, Reconciliation
-from .script import to_simplified, to_traditional
+from .reconcile import Fact, Reconciliation, point
 
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
 
@@ -53,8 +52,6 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
 
 
 def _value(c: Located):
-    from .reconcile import point
-
     v = point(c)
     return c.claim.value if c.kind == "text" and c.claim.property != "fate" else v
 
@@ -167,9 +164,3 @@ def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) ->
     files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
              "conflicts.html": to_html(data, corpus).encode("utf-8")}
     return write_atomically(files, out)
-
-
-def other_script(text: str) -> str:
-    """The text in the other script (for the HTML toggle)."""
-    simp = to_simplified(text)
-    return to_traditional(text) if simp == text else simp

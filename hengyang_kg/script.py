@@ -37,3 +37,13 @@ def script_of(text: str) -> str:
     ('zh-Hant', 'zh-Hans', 'zh-Hans')
     """
     return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
+
+
+def other_script(text: str) -> str:
+    """The text in the other script: traditional for simplified, simplified otherwise.
+
+    >>> other_script("總死傷"), other_script("总死伤")
+    ('总死伤', '總死傷')
+    """
+    simp = to_simplified(text)
+    return to_traditional(text) if simp == text else simp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 from dataclasses import dataclass, field
@@ -63,8 +64,13 @@ class Source:
             self._index[key] = hits
         return hits
 
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [i for i, ch in enumerate(self.text) if ch == "\n"]
+
     def line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line of a code-point offset."""
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def nearest_passage(self, quote: str) -> str:
         """The passage of the text closest to a quote that is not in it."""
