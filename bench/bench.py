@@ -22,12 +22,12 @@ import rdflib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hengyang_kg.corpus import Corpus, load_corpus  # noqa: E402
-from hengyang_kg.export import serialise_all, to_jsonld, to_trig  # noqa: E402
-from hengyang_kg.rdf import dataset_quads  # noqa: E402
+from hengyang_kg.curation.loader import Corpus, load_corpus  # noqa: E402
+from hengyang_kg.rdf.build import dataset_quads  # noqa: E402
+from hengyang_kg.rdf.serialise import serialise_all, to_jsonld, to_trig  # noqa: E402
 from hengyang_kg.reconcile import reconcile  # noqa: E402
-from hengyang_kg.report import report_data, to_json, to_markdown  # noqa: E402
-from hengyang_kg.html_report import to_html  # noqa: E402
+from hengyang_kg.report.data import report_data, to_json, to_markdown  # noqa: E402
+from hengyang_kg.report.html import to_html  # noqa: E402
 
 BASE = "https://w3id.org/hengyang-kg/"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hengyang_kg.cookbook import recipes  # noqa: E402
+from hengyang_kg.sparql.cookbook import recipes  # noqa: E402
 
 MAX_REQUESTS = 200_000
 

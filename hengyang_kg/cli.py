@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import DataErrors
+from hengyang_kg.errors import DataErrors
 
 EPILOG = {
     "validate": "example: hengyang-kg validate --root .",
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(args):
-    from .corpus import load_corpus
+    from hengyang_kg.curation.loader import load_corpus
 
     return load_corpus(Path(args.root))
 
@@ -121,9 +121,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import coverage, summary
-
-    from .corpus import load_corpus
+    from hengyang_kg.curation.coverage import coverage, summary
+    from hengyang_kg.curation.loader import load_corpus
 
     corpus = load_corpus(Path(args.root), strict=False)
     if corpus.errors:
@@ -161,10 +160,10 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .export import write_exports
-    from .rdf import dataset_quads
-    from .reconcile import reconcile
-    from .vocab import base_iri
+    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.rdf.build import dataset_quads
+    from hengyang_kg.rdf.serialise import write_exports
+    from hengyang_kg.reconcile import reconcile
 
     corpus = _load(args)
     base = args.base or base_iri()
@@ -175,9 +174,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .reconcile import reconcile
-    from .report import write_report
-    from .vocab import base_iri
+    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.reconcile import reconcile
+    from hengyang_kg.report.data import write_report
 
     corpus = _load(args)
     for p in write_report(reconcile(corpus), corpus, Path(args.out), args.base or base_iri()):
@@ -187,10 +186,10 @@ def cmd_report(args) -> int:
 
 def open_dataset(args):
     """The store to query: an export if it exists, else built from the data."""
-    from .query import load_store
-    from .rdf import build_dataset
-    from .reconcile import reconcile
-    from .vocab import base_iri
+    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.rdf.build import build_dataset
+    from hengyang_kg.reconcile import reconcile
+    from hengyang_kg.sparql.query import load_store
 
     path = Path(args.dataset)
     if path.exists():
@@ -201,8 +200,8 @@ def open_dataset(args):
 
 
 def cmd_query(args) -> int:
-    from .query import QueryError, run, table
-    from .vocab import base_iri
+    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.sparql.query import QueryError, run, table
 
     text = args.query
     if text.endswith(".rq") or (len(text) < 300 and Path(text).is_file()):
@@ -227,8 +226,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .server import Limits, make_server
-    from .vocab import base_iri
+    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.sparql.server import Limits, make_server
 
     store = open_dataset(args)
     server = make_server(store, base_iri(), args.host, args.port, Limits(args.timeout, args.max_rows, args.max_request))
@@ -246,8 +245,8 @@ def cmd_serve(args) -> int:
 def cmd_push(args) -> int:
     import os
 
-    from .push import PushError, push
-    from .progress import Progress
+    from hengyang_kg.progress import Progress
+    from hengyang_kg.sparql.push import PushError, push
 
     store = open_dataset(args)
     password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
@@ -264,7 +263,7 @@ def cmd_push(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .model import ClaimsFile
+    from hengyang_kg.curation.schema import ClaimsFile
 
     print(json.dumps(ClaimsFile.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
     return 0

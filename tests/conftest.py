@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hengyang_kg.corpus import load_corpus
-from hengyang_kg.export import serialise_all
-from hengyang_kg.rdf import build_dataset, dataset_quads
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.rdf.build import build_dataset, dataset_quads
+from hengyang_kg.rdf.serialise import serialise_all
 from hengyang_kg.reconcile import reconcile
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -42,7 +42,7 @@ def test_coverage_json_and_min(capsys):
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
-    from hengyang_kg import export
+    from hengyang_kg import files as export
 
     out = tmp_path / "out"
     out.mkdir()

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from hengyang_kg.cli import main
-from hengyang_kg.cookbook import recipes
-from hengyang_kg.query import QueryError, run
+from hengyang_kg.sparql.cookbook import recipes
+from hengyang_kg.sparql.query import QueryError, run
 
 from .conftest import BASE, PROJECT, ROOT
 

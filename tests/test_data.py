@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hengyang_kg.coverage import coverage, summary
-from hengyang_kg.model import ClaimsFile
-from hengyang_kg.sources import sha256_of
-from hengyang_kg.yamlio import load_yaml
+from hengyang_kg.curation.coverage import coverage, summary
+from hengyang_kg.curation.schema import ClaimsFile
+from hengyang_kg.curation.sources import sha256_of
+from hengyang_kg.curation.yaml_lines import load_yaml
 
 from .conftest import PROJECT, ROOT
 
@@ -77,7 +77,7 @@ def test_every_entity_is_used_or_structural(corpus):
 
 
 def test_aliases_record_every_source_they_occur_in(corpus):
-    from hengyang_kg.sources import fold
+    from hengyang_kg.curation.sources import fold
 
     for ent in corpus.entities.values():
         for alias in ent.aliases:
@@ -88,7 +88,7 @@ def test_aliases_record_every_source_they_occur_in(corpus):
 
 
 def test_a_curated_alias_source_must_contain_it(mini_root):
-    from hengyang_kg.corpus import load_corpus
+    from hengyang_kg.curation.loader import load_corpus
     from hengyang_kg.errors import DataErrors
 
     ents = mini_root / "data" / "entities.yaml"

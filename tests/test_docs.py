@@ -6,7 +6,7 @@ import re
 import subprocess
 
 from hengyang_kg.cli import _parser
-from hengyang_kg.numbers import APPROXIMATIONS
+from hengyang_kg.text.quantities import APPROXIMATIONS
 
 from .conftest import PROJECT
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
-from hengyang_kg.export import EXPORTS, jsonld_context
-from hengyang_kg.shacl import as_rdflib, graphs_of
-from hengyang_kg.union import dataset_from_union
+from hengyang_kg.rdf.serialise import EXPORTS, jsonld_context
+from hengyang_kg.rdf.shacl import as_rdflib, graphs_of
+from hengyang_kg.rdf.union_graph import dataset_from_union
 
 from .conftest import BASE, PROJECT, ROOT
 
@@ -125,13 +125,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_golden_exports_of_the_fixture_corpus(name, update_golden):
-    from hengyang_kg.corpus import load_corpus
-    from hengyang_kg.export import serialise_all
-    from hengyang_kg.rdf import dataset_quads
+    from hengyang_kg.curation.loader import load_corpus
+    from hengyang_kg.rdf.build import dataset_quads
+    from hengyang_kg.rdf.serialise import serialise_all
+    from hengyang_kg.reconcile import reconcile
 
     from .conftest import FIXTURES
-
-    from hengyang_kg.reconcile import reconcile
 
     mini = load_corpus(FIXTURES / "mini")
     got = serialise_all(dataset_quads(mini, BASE, reconcile(mini)), BASE)[name]
@@ -147,9 +146,9 @@ def test_golden_exports_of_the_fixture_corpus(name, update_golden):
 def test_exports_do_not_depend_on_file_order(tmp_path_factory, random):
     import yaml
 
-    from hengyang_kg.corpus import load_corpus
-    from hengyang_kg.export import serialise_all
-    from hengyang_kg.rdf import dataset_quads
+    from hengyang_kg.curation.loader import load_corpus
+    from hengyang_kg.rdf.build import dataset_quads
+    from hengyang_kg.rdf.serialise import serialise_all
 
     from .conftest import FIXTURES
 

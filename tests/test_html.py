@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from hengyang_kg.report import write_report
+from hengyang_kg.report.data import write_report
 
 from .conftest import BASE
 

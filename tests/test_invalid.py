@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hengyang_kg.cli import main
-from hengyang_kg.corpus import load_corpus
+from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.errors import DataErrors
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"

@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hengyang_kg.dates import parse_date, parse_duration
-from hengyang_kg.numbers import APPROXIMATIONS, ValueError_, parse_plain_number, parse_quantity, step_of
+from hengyang_kg.text.dates import parse_date, parse_duration
+from hengyang_kg.text.quantities import (
+    APPROXIMATIONS,
+    ValueError_,
+    parse_plain_number,
+    parse_quantity,
+    step_of,
+)
 
 D = dt.date
 

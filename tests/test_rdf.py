@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import rdflib
 
-from hengyang_kg.shacl import check_dataset, check_graph, shapes_graph
-from hengyang_kg.vocab import HKG, OA, PROV, RDF, SKOS
+from hengyang_kg.namespaces import HKG, OA, PROV, RDF, SKOS
+from hengyang_kg.rdf.shacl import check_dataset, check_graph, shapes_graph
 
 from .conftest import BASE
 
@@ -71,7 +71,7 @@ def test_shacl_catches_a_value_of_the_wrong_kind():
 
 
 def test_base_iri_is_configurable(corpus):
-    from hengyang_kg.rdf import build_dataset
+    from hengyang_kg.rdf.build import build_dataset
 
     other = build_dataset(corpus, "http://example.org/hy/")
     names = {q.graph_name.value for q in other if isinstance(q.graph_name, ox.NamedNode)}

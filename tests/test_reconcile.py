@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from collections import Counter
 
 import pytest
@@ -10,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report import report_data
+from hengyang_kg.report.data import report_data
 
 from .conftest import BASE, PROJECT, ROOT
 
@@ -135,7 +134,7 @@ def test_positions_never_chain(recon):
     for f in recon.facts:
         if f.kind in ("quantity", "date", "duration"):
             for p in f.positions:
-                from hengyang_kg.reconcile import interval
+                from hengyang_kg.reconcile.facts import interval
 
                 lows, highs = [interval(c)[0] for c in p.claims], [interval(c)[1] for c in p.claims]
                 assert max(lows) <= min(highs), f.id  # one common point for all claims
@@ -159,7 +158,7 @@ def test_duration_arithmetic_is_checked(tmp_path):
     import hashlib
     import shutil
 
-    from hengyang_kg.corpus import load_corpus
+    from hengyang_kg.curation.loader import load_corpus
 
     from .conftest import FIXTURES
 

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from hengyang_kg.report import report_data, to_markdown
+from hengyang_kg.report.data import report_data, to_markdown
 
 from .conftest import BASE, ROOT
 

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 import rdflib
 
-from hengyang_kg.server import Limits, make_server
+from hengyang_kg.sparql.server import Limits, make_server
 
 from .conftest import BASE, PROJECT, ROOT
 

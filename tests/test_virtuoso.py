@@ -12,10 +12,10 @@ import shutil
 
 import pytest
 
-from hengyang_kg.cookbook import recipes
-from hengyang_kg.push import PushError, push
-from hengyang_kg.query import run
-from hengyang_kg.remote import normalise, remote_select
+from hengyang_kg.sparql.cookbook import recipes
+from hengyang_kg.sparql.push import PushError, push
+from hengyang_kg.sparql.query import run
+from hengyang_kg.sparql.remote import normalise, remote_select
 
 from .conftest import BASE, PROJECT
 

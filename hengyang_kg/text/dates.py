@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import NUMERAL, Approx, Number, ValueError_, _mid, _tidy, normalise_text, numeral_value, parse_quantity
+from hengyang_kg.text.quantities import (
+    NUMERAL,
+    Approx,
+    Number,
+    ValueError_,
+    _mid,
+    _tidy,
+    normalise_text,
+    numeral_value,
+    parse_quantity,
+)
 
 # --- durations ------------------------------------------------------------------
 

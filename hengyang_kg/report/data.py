@@ -9,12 +9,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from .claims import Located
-from .corpus import Corpus
-from .dates import DateValue, Duration
-from .numbers import Quantity
-from .export import write_atomically
-from .reconcile import Fact, Reconciliation, point
+from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.text.dates import DateValue, Duration
+from hengyang_kg.text.quantities import Quantity
+from hengyang_kg.files import write_atomically
+from hengyang_kg.reconcile.facts import point
+from hengyang_kg.reconcile.types import Fact, Reconciliation
 
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
 
@@ -158,7 +159,7 @@ def _md_fact(f: dict) -> list[str]:
 
 
 def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
-    from .html_report import to_html
+    from hengyang_kg.report.html import to_html
 
     data = report_data(recon, corpus, base)
     files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from .ontology import ONTOLOGY_DIR
+from hengyang_kg.curation.properties import ONTOLOGY_DIR
 
 
 def as_rdflib(store_or_quads) -> rdflib.Dataset:

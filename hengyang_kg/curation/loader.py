@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from . import claims as claims_mod
-from .entities import check_entities, with_alias_occurrences
-from .errors import DataError, DataErrors, did_you_mean, rel
-from .model import ClaimsFile, Entity, SourceMeta
-from .ontology import PropertyDef, claim_properties
-from .sources import Source, fold, sha256_of
-from .yamlio import YamlSyntaxError, line_of, load_yaml
+from hengyang_kg.curation import claims as claims_mod
+from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
+from hengyang_kg.curation.model_errors import pydantic_errors
+from hengyang_kg.curation.properties import PropertyDef, claim_properties
+from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
+from hengyang_kg.curation.sources import Source, fold, sha256_of
+from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, load_yaml
+from hengyang_kg.errors import DataError, DataErrors, did_you_mean, rel
 
 DATA = "data"
 
@@ -42,45 +43,6 @@ class Corpus:
         if len(hits) != 1:
             raise KeyError(ref)
         return hits[0]
-
-
-def pydantic_errors(exc: ValidationError, raw: Any, file: str, what: str) -> list[DataError]:
-    """Turn pydantic's errors into file:line errors with a fix."""
-    out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        node, line = raw, line_of(raw)
-        for part in loc:
-            line = line_of(node, part, line)
-            node = node.get(part) if isinstance(node, dict) else None
-        field_name = ".".join(loc) or what.split()[0]
-        kind = err["type"]
-        if kind == "missing":
-            msg, hint = f"{what}: missing required field '{field_name}'", f"add '{field_name}:' (see docs/curation.md)"
-        elif kind == "extra_forbidden":
-            model_fields = _fields_of(what)
-            msg = f"{what}: unknown field '{field_name}'"
-            hint = did_you_mean(loc[-1], model_fields, "field")
-        elif kind == "string_pattern_mismatch":
-            msg = f"{what}: '{field_name}' is malformed ({err['input']!r})"
-            hint = f"it must match {err['ctx']['pattern']}"
-        elif kind == "literal_error":
-            msg = f"{what}: '{field_name}' has an unknown value {err['input']!r}"
-            hint = f"use one of {err['ctx']['expected']}"
-        else:
-            msg, hint = f"{what}: '{field_name}': {err['msg']}", "see docs/curation.md"
-        out.append(DataError(file, line, msg, hint))
-    return out
-
-
-def _fields_of(what: str) -> list[str]:
-    from . import model
-
-    cls: type[BaseModel] = {
-        "claim": model.Claim, "entity": model.Entity, "source metadata": model.SourceMeta,
-        "claims file": model.ClaimsFile, "out_of_scope entry": model.OutOfScope,
-    }.get(what.split(" ")[0] if what.startswith("claim ") else what, model.Claim)
-    return list(cls.model_fields)
 
 
 def _load(path: Path, root: Path, errors: list[DataError]) -> Any:

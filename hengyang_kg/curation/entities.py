@@ -6,10 +6,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, did_you_mean
-from .model import Entity, Labels
-from .script import to_simplified, to_traditional
-from .yamlio import line_of
+from hengyang_kg.curation.model_errors import pydantic_errors
+from hengyang_kg.curation.schema import Entity, Labels
+from hengyang_kg.curation.sources import fold
+from hengyang_kg.curation.yaml_lines import line_of
+from hengyang_kg.errors import DataError, did_you_mean
+from hengyang_kg.text.script_folding import to_simplified, to_traditional
 
 
 def complete_labels(labels: Labels) -> Labels:
@@ -28,7 +30,6 @@ def complete_labels(labels: Labels) -> Labels:
 
 def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: list[DataError]) -> dict[str, Entity]:
     """Validate entity mappings (file, raw) and cross-check their references."""
-    from .corpus import pydantic_errors  # shared error mapping
 
     out: dict[str, Entity] = {}
     where: dict[str, tuple[str, int, Any]] = {}
@@ -66,8 +67,6 @@ def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: li
 def with_alias_occurrences(entities: dict[str, Entity], texts: dict[str, str]) -> dict[str, Entity]:
     """Every alias records the sources it occurs in, found in the (script-folded) texts,
     as offsets are: computed, never typed. ``texts`` maps source ids to folded texts."""
-    from .sources import fold
-
     out = {}
     for eid, ent in entities.items():
         aliases = tuple(a.model_copy(update={"sources": tuple(sid for sid, t in texts.items() if fold(a.text) in t)})

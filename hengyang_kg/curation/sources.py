@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .script import to_simplified
-from .model import SourceMeta
+from hengyang_kg.curation.schema import SourceMeta
+from hengyang_kg.text.script_folding import to_simplified
 
 
 def fold(text: str) -> str:

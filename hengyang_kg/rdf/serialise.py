@@ -8,14 +8,13 @@ into place only when all four are complete.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .vocab import RDF, prefixes
+from hengyang_kg.files import write_atomically
+from hengyang_kg.namespaces import RDF, prefixes
 
 EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
 
@@ -123,44 +122,13 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
 
 
 def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
-    """The four exports as bytes, by file name; ``quads`` in dataset order (rdf.dataset_quads)."""
+    """The four exports as bytes, by file name; ``quads`` in dataset order (rdf.build.dataset_quads)."""
     return {
         "hengyang.trig": to_trig(quads, base),
         "hengyang.nq": to_nquads(quads),
         "hengyang.ttl": to_turtle(quads, base),
         "hengyang.jsonld": to_jsonld(quads, base),
     }
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write every file beside its target, then rename them all into place."""
-    out.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
-    tmp: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            tmp.append((name, Path(path)))
-        done = []
-        for name, path in tmp:
-            os.replace(path, out / name)
-            done.append(out / name)
-        return done
-    finally:
-        for _name, path in tmp:
-            if path.exists():
-                path.unlink()
 
 
 def write_exports(quads: list[ox.Quad], out: Path, base: str) -> list[Path]:

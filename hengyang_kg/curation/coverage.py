@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .claims import Span
-from .corpus import Corpus
-from .sources import Source
+from hengyang_kg.curation.claims import Span
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.sources import Source
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"[0-9０-９]+(?:[.,，][0-9０-９]+)*"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .vocab import RDF
+from hengyang_kg.namespaces import RDF
 
 
 def dataset_from_union(triples: list[ox.Triple], base: str) -> list[ox.Quad]:
@@ -43,7 +43,7 @@ def dataset_from_union(triples: list[ox.Triple], base: str) -> list[ox.Quad]:
 
 
 def _entity_graph_predicate(p: str) -> bool:
-    from .vocab import DCTERMS, HKG, RDFS, SKOS
+    from hengyang_kg.namespaces import DCTERMS, HKG, RDFS, SKOS
 
     return p in {RDF + "type", SKOS + "prefLabel", SKOS + "altLabel", DCTERMS + "isPartOf", HKG + "side",
                  HKG + "alias", HKG + "aliasText", HKG + "aliasKind", HKG + "occursIn", RDFS + "comment"}

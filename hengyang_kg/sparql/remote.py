@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from decimal import Decimal, InvalidOperation
 
-from .query import prefix_block
+from hengyang_kg.sparql.query import prefix_block
 
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
 

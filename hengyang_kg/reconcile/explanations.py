@@ -14,12 +14,12 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from .claims import number_text
-from .corpus import Corpus
-from .dates import DateValue
-from .numbers import Quantity
-from .reconcile import Explanation, Fact, Position
-from .reuse import Reuse
+from hengyang_kg.curation.claims import number_text
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.reconcile.text_reuse import Reuse
+from hengyang_kg.reconcile.types import Explanation, Fact, Position
+from hengyang_kg.text.dates import DateValue
+from hengyang_kg.text.quantities import Quantity
 
 
 def _label(corpus: Corpus, eid: str | None) -> str:

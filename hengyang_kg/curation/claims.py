@@ -12,14 +12,21 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from .errors import DataError, did_you_mean
-from .model import Claim, Entity, FateTerm, OutOfScope
-from .dates import DateValue, Duration, parse_date, parse_duration
-from .numbers import Quantity, ValueError_, _bounds, parse_plain_number, parse_quantity
-from .ontology import PropertyDef
-from .script import script_of
-from .sources import Source, fold
-from .yamlio import line_of
+from hengyang_kg.curation.model_errors import pydantic_errors
+from hengyang_kg.curation.properties import PropertyDef
+from hengyang_kg.curation.schema import Claim, Entity, FateTerm, OutOfScope
+from hengyang_kg.curation.sources import Source, fold
+from hengyang_kg.curation.yaml_lines import line_of
+from hengyang_kg.errors import DataError, did_you_mean
+from hengyang_kg.text.dates import DateValue, Duration, parse_date, parse_duration
+from hengyang_kg.text.quantities import (
+    Quantity,
+    ValueError_,
+    _bounds,
+    parse_plain_number,
+    parse_quantity,
+)
+from hengyang_kg.text.script_folding import script_of
 
 Value = Quantity | DateValue | Duration | str
 
@@ -104,7 +111,6 @@ def locate(source: Source, quote: str, occurrence: int | None) -> tuple[int | No
 
 
 def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | None:
-    from .corpus import pydantic_errors
 
     f = ctx.file
     line = line_of(raw)
@@ -253,7 +259,6 @@ def fate_term(raw: str) -> str | None:
 
 
 def resolve_out_of_scope(items: list[Any], ctx: Context, errors: list[DataError]) -> list[Span]:
-    from .corpus import pydantic_errors
 
     spans: list[Span] = []
     for raw in items:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sources import fold
+from hengyang_kg.curation.sources import fold
 
 MIN_CHARS = 24
 SHINGLE = 8

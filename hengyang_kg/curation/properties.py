@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .vocab import HKG, RDF, RDFS
+from hengyang_kg.namespaces import HKG, RDF, RDFS
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 KINDS = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
          "EntityValue": "entity", "TextValue": "text"}
 

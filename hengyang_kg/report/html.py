@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from .corpus import Corpus
-from .script import other_script
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.text.script_folding import other_script
 
 PALETTE = ["#1b6ca8", "#d1495b", "#2e8b57", "#e08e0b", "#7b4fa0", "#4d4d4d"]
 CSS = """

@@ -28,9 +28,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .cookbook import recipes
-from .query import GRAPH_FORMATS, SELECT_FORMATS, QueryError, is_update, run
-from .vocab import prefixes
+from hengyang_kg.namespaces import prefixes
+from hengyang_kg.sparql.cookbook import recipes
+from hengyang_kg.sparql.query import (
+    GRAPH_FORMATS,
+    SELECT_FORMATS,
+    QueryError,
+    is_update,
+    run,
+)
 
 WEB = Path(__file__).resolve().parent / "web"
 ACCEPT = {

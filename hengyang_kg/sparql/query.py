@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .vocab import prefixes
+from hengyang_kg.namespaces import prefixes
 
 SELECT_FORMATS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),

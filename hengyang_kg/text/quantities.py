@@ -1,6 +1,6 @@
 """Figures as the sources write them → documented intervals.
 
-Quantities (and, in :mod:`hengyang_kg.dates`, dates and durations) are parsed from the raw text of a claim
+Quantities (and, in :mod:`hengyang_kg.text.dates`, dates and durations) are parsed from the raw text of a claim
 (``约6万人``, ``1.7萬餘人``, ``四十七天``, ``7月底``) into a value with a point, a
 lower and an upper bound and the approximation word that produced them.  The
 rules are listed in the README ("Interval rules"); every rule has a unit test.
@@ -16,7 +16,7 @@ read against it:
 >>> parse_quantity("50—60万").interval
 (500000, 600000)
 
-Durations and dates are in :mod:`hengyang_kg.dates`.
+Durations and dates are in :mod:`hengyang_kg.text.dates`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from decimal import Decimal
 
 import cn2an
 
-from .script import to_simplified
+from hengyang_kg.text.script_folding import to_simplified
 
 Number = int | Decimal
 

@@ -16,9 +16,10 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from .corpus import Corpus
-from .explain import ancestors
-from .reconcile import Check, Fact, interval
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.reconcile.explanations import ancestors
+from hengyang_kg.reconcile.facts import interval
+from hengyang_kg.reconcile.types import Check, Fact
 
 ORDER = ("killed", "killed_and_wounded")
 

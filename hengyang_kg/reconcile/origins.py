@@ -1,0 +1,63 @@
+"""Independent support: the claims of a position grouped into origins that count once."""
+
+from __future__ import annotations
+
+from hengyang_kg.curation.claims import Located
+from hengyang_kg.reconcile.text_reuse import Reuse
+from hengyang_kg.reconcile.types import Origin, Position
+
+
+def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
+    """Union claims that share a cited work, a source, or a passage two sources share.
+
+    Each claim is keyed by what makes it dependent (its cited work, its source, and
+    every shared passage its quote overlaps); claims with a common key are one origin.
+    """
+    claims = sorted(position.claims, key=lambda c: c.claim.id)
+    parent = list(range(len(claims)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple, int] = {}
+    why: dict[int, set[str]] = {}
+    for i, c in enumerate(claims):
+        keys = [(("source", c.source), f"same source {c.source[:3]}")]
+        if c.claim.attributed_to:
+            keys.append((("cited", c.claim.attributed_to), f"cite {c.claim.attributed_to}"))
+        keys += [(("passage", r.a, r.b, n), f"text shared by {r.a[:3]} and {r.b[:3]}")
+                 for r, n in passages_of(c, reuse)]
+        for key, reason in keys:
+            if key in first:
+                j = first[key]
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[ri] = rj
+                    why.setdefault(rj, set()).update(why.pop(ri, set()))
+                why.setdefault(find(j), set()).add(reason)
+            else:
+                first[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(claims)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for root, idx in sorted(groups.items(), key=lambda kv: claims[kv[1][0]].claim.id):
+        members = [claims[i] for i in idx]
+        cited = {c.claim.attributed_to for c in members}
+        sources = sorted({c.source for c in members})
+        reasons = sorted(r for r in why.get(root, set()) if not r.startswith("text shared") or len(sources) > 1)
+        out.append(Origin([c.claim.id for c in members], sources,
+                          cited.pop() if len(cited) == 1 else None, "; ".join(reasons)))
+    return out
+
+
+def passages_of(c: Located, reuse: list[Reuse]):
+    """The shared passages (reuse, index) a claim's quote overlaps, on either side."""
+    for r in reuse:
+        if c.source == r.a:
+            yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.a_end and p.a_start < c.end)
+        elif c.source == r.b:
+            yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.b_end and p.b_start < c.end)
