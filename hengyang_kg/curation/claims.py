@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import ValidationError
 
@@ -52,6 +52,23 @@ class Span:
     reason: str
 
 
+class FactKey(NamedTuple):
+    """What a claim is about, regardless of who says it (STYLE 1)."""
+
+    subject: str
+    property: str
+    side: str = ""
+    measure: str = ""
+    item: str = ""
+    share: str = ""
+    occasion: str = ""
+
+    @property
+    def qualifiers(self) -> tuple[str, str, str, str, str]:
+        """The meaning-changing qualifiers: side, measure, item, share, occasion."""
+        return (self.side, self.measure, self.item, self.share, self.occasion)
+
+
 @dataclass(frozen=True)
 class Located:
     """A claim checked and resolved against its source."""
@@ -76,12 +93,14 @@ class Located:
         return self.prop.kind
 
     @property
-    def fact_key(self) -> tuple[str, str, str, str, str, str]:
+    def fact_key(self) -> FactKey:
         """What the claim is about, regardless of who says it: subject, property, side,
-        measure, item, and ``percent`` for a share rather than a count (STYLE 1)."""
+        measure, item, ``percent`` for a share rather than a count, and the occasion of an
+        event that happened more than once (STYLE 1)."""
         q = self.claim.qualifiers
         share = "percent" if isinstance(self.value, Quantity) and self.value.unit == "percent" else ""
-        return (self.claim.subject, self.claim.property, q.side or "", q.measure or "", q.item or "", share)
+        occasion = f"occasion{q.occasion}" if q.occasion else ""
+        return FactKey(self.claim.subject, self.claim.property, q.side or "", q.measure or "", q.item or "", share, occasion)
 
 
 @dataclass

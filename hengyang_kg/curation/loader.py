@@ -159,11 +159,29 @@ def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
             if located is not None:
                 corpus.claims.append(located)
         corpus.out_of_scope[sid] = claims_mod.resolve_out_of_scope(scope, ctx, errors)
+    _check_successions(corpus.claims, errors)
     if errors and strict:
         raise DataErrors(errors)
     corpus.errors = sorted(set(errors))
     corpus.claims.sort(key=lambda c: c.claim.id)
     return corpus
+
+
+def _check_successions(claims: list[claims_mod.Located], errors: list[DataError]) -> None:
+    """``follows`` names an earlier holder: a claim of the same source, subject and property."""
+    by_id = {c.claim.id: c for c in claims}
+    for c in claims:
+        ref = c.claim.follows
+        if ref is None:
+            continue
+        prev = by_id.get(ref)
+        if prev is None:
+            errors.append(DataError(c.file, c.line, f"claim {c.claim.id}: 'follows' names unknown claim {ref!r}",
+                                    did_you_mean(ref, [x.claim.id for x in claims if x.source == c.source], "claim")))
+        elif (prev.source, prev.claim.subject, prev.claim.property) != (c.source, c.claim.subject, c.claim.property):
+            errors.append(DataError(c.file, c.line, f"claim {c.claim.id}: 'follows' names {ref}, which is not a claim "
+                                    "of the same source, subject and property",
+                                    "name the claim of this source that gives the earlier holder of the same property"))
 
 
 def _check_header(raw: dict, f: str, errors: list[DataError]) -> bool:

@@ -101,6 +101,10 @@ class Qualifiers(_Frozen):
     side: Side | None = Field(default=None, description="which side a figure is about")
     measure: Measure | None = Field(default=None, description="what a casualty figure counts")
     item: str | None = Field(default=None, pattern=SLUG, description="what an amount counts")
+    occasion: int | None = Field(
+        default=None, ge=1,
+        description="which occurrence of an event the source says happened more than once (两次, 再次, 第二次), 1-based",
+    )
 
 
 class Claim(_Frozen):
@@ -118,6 +122,11 @@ class Claim(_Frozen):
     occurrence: int | None = Field(default=None, ge=1, description="which occurrence of quote (1-based)")
     attributed_to: str | None = Field(
         default=None, pattern=ENTITY_ID, description="the work or person the source gives the value as coming from"
+    )
+    follows: str | None = Field(
+        default=None, pattern=CLAIM_ID,
+        description="id of a claim of the same source, subject and property whose value this one succeeded "
+                    "(後為, 接任, 改由): values in succession are not in conflict",
     )
     note: str | None = Field(default=None, description="curator's remark")
 

@@ -110,6 +110,10 @@ def claim_quads(c: Located, iris: Iris, prov: N) -> Iterator[Quad]:
         out.append((C, hkg("measure"), hkg(qual.measure)))
     if qual.item:
         out.append((C, hkg("item"), literal(qual.item)))
+    if qual.occasion:
+        out.append((C, hkg("occasion"), integer_literal(qual.occasion)))
+    if cl.follows:
+        out.append((C, hkg("follows"), iris.claim(cl.follows)))
     if cl.attributed_to:
         a = iris.entity(cl.attributed_to)
         out += [(C, hkg("attributedTo"), a), (C, T["quotedFrom"], a)]

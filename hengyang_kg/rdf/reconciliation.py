@@ -43,7 +43,7 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
         yield q(F, hkg("factId"), literal(f.id))
         yield q(F, hkg("aboutSubject"), iris.entity(f.subject))
         yield q(F, hkg("aboutProperty"), hkg(f.property))
-        side, measure, item, share = f.key[2:]
+        side, measure, item, share, occasion = f.key.qualifiers
         if side:
             yield q(F, hkg("side"), hkg(side))
         if measure:
@@ -52,6 +52,8 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
             yield q(F, hkg("item"), literal(item))
         if share:
             yield q(F, hkg("unit"), literal(share))
+        if occasion:
+            yield q(F, hkg("occasion"), integer_literal(int(occasion.removeprefix("occasion"))))
         yield q(F, hkg("status"), hkg(f.status))
         positions = [N(f"{F.value}/position/{n}") for n in range(1, len(f.positions) + 1)]
         for P in positions:

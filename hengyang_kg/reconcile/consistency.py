@@ -36,10 +36,10 @@ def measure_order(facts: list[Fact]) -> list[Check]:
     checks = []
     pairs = defaultdict(dict)
     for f in facts:
-        if f.property == "casualties" and f.key[3] in ORDER:
-            pairs[(f.subject, f.key[2])][f.key[3]] = f.claims
-        if f.property == "strength" and f.key[2]:
-            pairs[(f.subject, f.key[2])]["strength"] = f.claims
+        if f.property == "casualties" and f.key.measure in ORDER:
+            pairs[(f.subject, f.key.side)][f.key.measure] = f.claims
+        if f.property == "strength" and f.key.side:
+            pairs[(f.subject, f.key.side)]["strength"] = f.claims
     for (subject, side), m in sorted(pairs.items()):
         for small, big in (("killed", "killed_and_wounded"), ("killed_and_wounded", "strength"), ("killed", "strength")):
             bigs = _distinct(m.get(big, []))
@@ -139,7 +139,7 @@ def duration_arithmetic(facts: list[Fact]) -> list[Check]:
     checks = []
     claims_of = defaultdict(lambda: defaultdict(list))
     for f in facts:
-        if f.property in ("startDate", "endDate", "duration") and not f.key[2]:
+        if f.property in ("startDate", "endDate", "duration") and not f.key.side:
             for c in f.claims:
                 claims_of[(f.subject, c.source)][f.property].append(c)
     for (subject, src), props in sorted(claims_of.items()):

@@ -99,15 +99,15 @@ def explain_measure(facts: list[Fact], corpus: Corpus) -> None:
     siblings = defaultdict(list)
     for f in facts:
         if f.property == "casualties":
-            siblings[(f.subject, f.key[2])].append(f)
+            siblings[(f.subject, f.key.side)].append(f)
     for group in siblings.values():
         if len(group) < 2:
             continue
         for f in group:
             others = [g for g in group if g is not f]
             text = (f"The same losses counted by another measure are separate facts: "
-                    + "; ".join(f"{g.key[3]}: {_summary(g)}" for g in others)
-                    + f". A {f.key[3]} figure is not compared with them.")
+                    + "; ".join(f"{g.key.measure}: {_summary(g)}" for g in others)
+                    + f". A {f.key.measure} figure is not compared with them.")
             f.explanations.append(Explanation("measure", text))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.claims import FactKey, Located
 from hengyang_kg.reconcile.text_reuse import Reuse
 
 
@@ -44,7 +44,7 @@ class Explanation:
 @dataclass
 class Fact:
     id: str
-    key: tuple[str, str, str, str, str, str]
+    key: FactKey
     kind: str
     claims: list[Located]
     positions: list[Position] = field(default_factory=list)

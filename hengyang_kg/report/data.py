@@ -60,7 +60,7 @@ def _value(c: Located):
 def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
     subject, prop = f.subject, f.property
     pdef = corpus.properties[prop]
-    quals = {k: v for k, v in zip(("side", "measure", "item", "unit"), f.key[2:]) if v}
+    quals = {k: v for k, v in zip(("side", "measure", "item", "unit", "occasion"), f.key.qualifiers) if v}
     return {
         "id": f.id,
         "subject": {"id": subject, "iri": f"{base}entity/{subject}", "label": _label(corpus, subject)},
