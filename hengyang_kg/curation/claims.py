@@ -151,8 +151,6 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         err("id", f"duplicate claim id (first used at {pf}:{pl})", "give this claim a new id; ids are never reused")
     else:
         ctx.seen[claim.id] = (f, line)
-    if claim.id[1:4] != ctx.source.id[:3]:
-        err("id", f"claim id does not match the source number {ctx.source.id[:3]}", f"use an id of the form c{ctx.source.id[:3]}-NNN")
     prop = ctx.properties.get(claim.property)
     if prop is None:
         err("property", f"unknown property {claim.property!r}", did_you_mean(claim.property, list(ctx.properties), "property"))

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
+from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, claim_properties
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
@@ -84,6 +85,7 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
                 "texts are kept byte for byte: restore the original text (or, for a new edition, "
                 "record it as a new source with its own hash)"))
         out[meta.id] = Source(meta, text_path.read_bytes().decode("utf-8"), text_path)
+    check_short_ids(list(out), errors)
     for text_path in sorted(sdir.glob("*.txt")):
         if not (sdir / f"{text_path.stem}.yaml").exists():
             errors.append(DataError(rel(text_path, root), 1, "source text without metadata",

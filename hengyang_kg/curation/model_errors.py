@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from hengyang_kg.curation import schema as model
+from hengyang_kg.curation.ids import ALLOWED, SLUG_ID
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
 
@@ -31,6 +32,8 @@ def pydantic_errors(exc: ValidationError, raw: Any, file: str, what: str) -> lis
         elif kind == "string_pattern_mismatch":
             msg = f"{what}: '{field_name}' is malformed ({err['input']!r})"
             hint = f"it must match {err['ctx']['pattern']}"
+            if err["ctx"]["pattern"] == SLUG_ID:
+                hint = f"an id is a slug: {ALLOWED}"
         elif kind == "literal_error":
             msg = f"{what}: '{field_name}' has an unknown value {err['input']!r}"
             hint = f"use one of {err['ctx']['expected']}"

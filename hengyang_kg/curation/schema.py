@@ -11,9 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SOURCE_ID = r"^[0-9]{3}_[0-9a-f]{16}$"
+from hengyang_kg.curation.ids import SLUG_ID
+
+SOURCE_ID = SLUG_ID  # any slug: lowercase letters, digits, _ and -
 ENTITY_ID = r"^[a-z][a-z0-9_]*$"
-CLAIM_ID = r"^c[0-9]{3}-[0-9]{3,4}$"
+CLAIM_ID = SLUG_ID  # any slug unique in the corpus
 SLUG = r"^[a-z][a-z0-9_]*$"
 
 Side = Literal["china", "japan", "usa", "civilians"]
@@ -29,7 +31,7 @@ FateTerm = Literal[
     "killed", "wounded", "captured", "escaped", "surrendered", "executed", "survived",
     "dismissed", "suicide", "died",
 ]
-Script = Literal["zh-Hans", "zh-Hant", "mixed"]
+Script = Literal["zh-Hans", "zh-Hant", "mixed", "Latn", "Jpan"]
 AliasKind = Literal["variant", "abbreviation", "garbled", "translation"]
 
 
@@ -53,13 +55,16 @@ class IgnorePattern(_Frozen):
 class SourceMeta(_Frozen):
     """Metadata of one source text (``data/sources/<id>.yaml``)."""
 
-    id: str = Field(pattern=SOURCE_ID, description="the text's file stem")
+    id: str = Field(pattern=SOURCE_ID, description="the text's file stem: a slug of lowercase letters, digits, _ and -")
     title: str = Field(description="title of the work, in its own script")
     title_en: str = Field(description="English rendering of the title")
-    kind: Literal["encyclopedia_entry", "news_article", "wiki_article", "book_excerpt", "blog_post"] = Field(
+    kind: Literal[
+        "encyclopedia_entry", "news_article", "wiki_article", "book_excerpt", "blog_post", "war_history", "memoir",
+        "journal_article",
+    ] = Field(
         description="kind of work"
     )
-    language: Literal["zh"] = Field(description="language of the text")
+    language: Literal["zh", "en", "ja"] = Field(description="language of the text")
     script: Script = Field(description="script the text is written in")
     publisher: str = Field(description="site or publisher")
     author: str | None = Field(default=None, description="author, when known")
@@ -110,7 +115,7 @@ class Qualifiers(_Frozen):
 class Claim(_Frozen):
     """One assertion of one source, as the curator writes it."""
 
-    id: str = Field(pattern=CLAIM_ID, description="stable claim id, c<source number>-<n>")
+    id: str = Field(pattern=CLAIM_ID, description="stable claim id, any slug unique in the corpus (e.g. <source>-<n>)")
     subject: str = Field(pattern=ENTITY_ID, description="entity id the claim is about")
     property: str = Field(description="property id from the ontology")
     value: Text = Field(min_length=1, description="the value exactly as written in the source")

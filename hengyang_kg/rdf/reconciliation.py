@@ -20,6 +20,7 @@ from hengyang_kg.rdf.terms import (
     literal,
 )
 from hengyang_kg.reconcile.types import Reconciliation
+from hengyang_kg.curation.ids import short_id
 
 COMMENT = N(RDFS + "comment")
 
@@ -95,7 +96,7 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
         for cid in c.claims:
             yield q(K, hkg("concernsClaim"), iris.claim(cid))
     for r in recon.reuse:
-        R = N(f"{base}reuse/{r.a[:3]}-{r.b[:3]}")
+        R = N(f"{base}reuse/{short_id(r.a)}-{short_id(r.b)}")
         yield q(R, T["type"], hkg("TextReuse"))
         yield q(R, hkg("betweenSource"), iris.source(r.a))
         yield q(R, hkg("betweenSource"), iris.source(r.b))

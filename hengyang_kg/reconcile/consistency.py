@@ -20,6 +20,7 @@ from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import interval
 from hengyang_kg.reconcile.types import Check, Fact
+from hengyang_kg.curation.ids import short_id
 
 ORDER = ("killed", "killed_and_wounded")
 
@@ -48,9 +49,9 @@ def measure_order(facts: list[Fact]) -> list[Check]:
                 if not over:
                     continue
                 own = [b for b, _ in over if b.source == a.source]
-                who = f"; source {a.source[:3]} contradicts itself" if own else ""
-                listed = ", ".join(f"{b.claim.value} ({b.source[:3]})" for b, _ in over)
-                checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({a.source[:3]}) exceeds "
+                who = f"; source {short_id(a.source)} contradicts itself" if own else ""
+                listed = ", ".join(f"{b.claim.value} ({short_id(b.source)})" for b, _ in over)
+                checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({short_id(a.source)}) exceeds "
                                     f"{big} {listed}: they cannot all hold{who}.",
                                     [*a_ids, *(i for _, ids in over for i in ids)]))
     return checks
@@ -73,8 +74,8 @@ def event_order(facts: list[Fact]) -> list[Check]:
             loose = "" if all(interval(e)[1] < interval(c)[0] for c in before) else (
                 f" (only the uncertainty of the date, up to {dt.date.fromordinal(interval(e)[1])}, reaches it)")
             at_fall = " — the fall of the city" if any(c in fall for c in before) else ""
-            listed = ", ".join(f"{c.claim.value} ({c.source[:3]})" for c in before)
-            checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({e.source[:3]}) before being captured "
+            listed = ", ".join(f"{c.claim.value} ({short_id(c.source)})" for c in before)
+            checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({short_id(e.source)}) before being captured "
                                 f"on {listed}{at_fall}{loose}.", [e.claim.id, *(c.claim.id for c in before)]))
     return checks
 
@@ -108,11 +109,11 @@ def dates_within_events(facts: list[Fact], corpus: Corpus) -> list[Check]:
             for c in f.claims:
                 lo, hi = interval(c)
                 if dt.date.fromordinal(lo).year > max(years) or dt.date.fromordinal(hi).year < min(years):
-                    checks.append(Check("impossible_year", f"{f.subject} dated {c.claim.value} ({c.source[:3]}), a year outside "
+                    checks.append(Check("impossible_year", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), a year outside "
                                         f"{anc} ({min(years)}–{max(years)}) which it is part of.", [c.claim.id]))
                 elif lo > interval(latest)[1]:
-                    checks.append(Check("after_end", f"{f.subject} dated {c.claim.value} ({c.source[:3]}), after {anc} ended "
-                                        f"({latest.claim.value}, {latest.source[:3]}), though it is part of it.",
+                    checks.append(Check("after_end", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), after {anc} ended "
+                                        f"({latest.claim.value}, {short_id(latest.source)}), though it is part of it.",
                                         [c.claim.id, latest.claim.id]))
     return checks
 
@@ -130,7 +131,7 @@ def self_contradictions(facts: list[Fact]) -> list[Check]:
             if len(idx) > 1:
                 claims = [c for i in sorted(idx) for c in f.positions[i].claims if c.source == src]
                 values = " vs ".join(sorted({c.claim.value for c in claims}))
-                checks.append(Check("self_contradiction", f"{f.id}: source {src[:3]} gives {values}.",
+                checks.append(Check("self_contradiction", f"{f.id}: source {short_id(src)} gives {values}.",
                                     [c.claim.id for c in claims]))
     return checks
 
@@ -155,7 +156,7 @@ def duration_arithmetic(facts: list[Fact]) -> list[Check]:
                     n = Decimal(d.value.days)
                     if n not in (span, span + 1):
                         checks.append(Check("duration_arithmetic",
-                                            f"{subject} in {src[:3]}: {s.claim.value} to {e.claim.value} is {span + 1} days "
+                                            f"{subject} in {short_id(src)}: {s.claim.value} to {e.claim.value} is {span + 1} days "
                                             f"counted inclusively ({span} exclusively), but the source says {d.claim.value}.",
                                             [s.claim.id, e.claim.id, d.claim.id]))
     return checks

@@ -20,6 +20,7 @@ from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import Explanation, Fact, Position
 from hengyang_kg.text.dates import DateValue
 from hengyang_kg.text.quantities import Quantity
+from hengyang_kg.curation.ids import short_id
 
 
 def _label(corpus: Corpus, eid: str | None) -> str:
@@ -36,7 +37,7 @@ def _fmt(v) -> str:
 
 
 def _who(p: Position) -> str:
-    return ", ".join(s[:3] for s in p.sources)
+    return ", ".join(short_id(s) for s in p.sources)
 
 
 def _raws(p: Position) -> str:
@@ -118,7 +119,7 @@ def _dates(facts: list[Fact], subject: str, prop: str) -> list[tuple[dt.date, li
             for c in f.claims:
                 v: DateValue = c.value
                 if v.precision == "day":
-                    out.setdefault(v.lower, set()).add(c.source[:3])
+                    out.setdefault(v.lower, set()).add(short_id(c.source))
             return sorted((d, sorted(s)) for d, s in out.items())
     return []
 
@@ -179,7 +180,7 @@ def explain_copying(facts: list[Fact], reuse: list[Reuse]) -> None:
                 r = pairs.get(frozenset(o.sources[:2]))
                 extra = f" ({r.shared_chars} characters in {len(r.passages)} passages in all)" if r else ""
                 f.explanations.append(Explanation(
-                    "copying", f"{_raws(p)} is held by {', '.join(s[:3] for s in o.sources)} in a passage they share"
+                    "copying", f"{_raws(p)} is held by {', '.join(short_id(s) for s in o.sources)} in a passage they share"
                                f"{extra}: it counts once."))
 
 
@@ -203,7 +204,7 @@ def explain_precision(facts: list[Fact]) -> None:
                 if how and key not in seen:
                     seen.add(key)
                     f.explanations.append(Explanation(
-                        "precision", f"{b.claim.value} ({b.source[:3]}) is {a.claim.value} ({a.source[:3]}) {how} "
+                        "precision", f"{b.claim.value} ({short_id(b.source)}) is {a.claim.value} ({short_id(a.source)}) {how} "
                                      f"{_fmt(vb.step)}."))
 
 

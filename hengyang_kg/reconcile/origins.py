@@ -5,6 +5,7 @@ from __future__ import annotations
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import Origin, Position
+from hengyang_kg.curation.ids import short_id
 
 
 def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
@@ -25,10 +26,10 @@ def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
     first: dict[tuple, int] = {}
     why: dict[int, set[str]] = {}
     for i, c in enumerate(claims):
-        keys = [(("source", c.source), f"same source {c.source[:3]}")]
+        keys = [(("source", c.source), f"same source {short_id(c.source)}")]
         if c.claim.attributed_to:
             keys.append((("cited", c.claim.attributed_to), f"cite {c.claim.attributed_to}"))
-        keys += [(("passage", r.a, r.b, n), f"text shared by {r.a[:3]} and {r.b[:3]}")
+        keys += [(("passage", r.a, r.b, n), f"text shared by {short_id(r.a)} and {short_id(r.b)}")
                  for r, n in passages_of(c, reuse)]
         for key, reason in keys:
             if key in first:

@@ -16,6 +16,7 @@ from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.facts import point
 from hengyang_kg.reconcile.types import Fact, Reconciliation
+from hengyang_kg.curation.ids import short_id
 
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
 
@@ -122,9 +123,9 @@ def to_markdown(data: dict) -> str:
     out += ["", "## Text shared between sources", ""]
     for r in data["reuse"]:
         a, b = r["sources"]
-        out.append(f"- {a[:3]} and {b[:3]} share {r['shared_chars']} characters in {len(r['passages'])} passage(s):")
+        out.append(f"- {short_id(a)} and {short_id(b)} share {r['shared_chars']} characters in {len(r['passages'])} passage(s):")
         for p in r["passages"]:
-            out.append(f"  - {a[:3]} @{p['a']['start']}–{p['a']['end']} / {b[:3]} @{p['b']['start']}–{p['b']['end']}: "
+            out.append(f"  - {short_id(a)} @{p['a']['start']}–{p['a']['end']} / {short_id(b)} @{p['b']['start']}–{p['b']['end']}: "
                        f"「{p['a']['text'][:80]}{'…' if len(p['a']['text']) > 80 else ''}」")
     out += ["", "## Consistency checks", ""]
     out += [f"- **{c['kind']}** — {c['text']} (claims: {', '.join(c['claims'])})" for c in data["checks"]]
@@ -136,7 +137,7 @@ def to_markdown(data: dict) -> str:
     for f in (f for f in data["facts"] if f["status"] == "agreement"):
         c = f["positions"][0]["claims"]
         out.append(f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
-                   + ", ".join(f"{x['source'][:3]} 「{_md_escape(x['raw'])}」" for x in c))
+                   + ", ".join(f"{short_id(x['source'])} 「{_md_escape(x['raw'])}」" for x in c))
     return "\n".join(out) + "\n"
 
 
@@ -148,7 +149,7 @@ def _md_fact(f: dict) -> list[str]:
     for p in f["positions"]:
         rng = "" if p["lower"] is None else f"{p['lower']} – {p['upper']}"
         claims = "<br>".join(
-            f"{c['id']} ({c['source'][:3]}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
+            f"{c['id']} ({short_id(c['source'])}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
             f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote'])}」" for c in p["claims"])
         out.append(f"| {_md_escape(str(p['value']))} | {rng} | {p['independent_support']} | {claims} |")
     if f["explanations"]:

@@ -12,6 +12,7 @@ from html import escape
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.text.script_folding import other_script
+from hengyang_kg.curation.ids import short_id
 
 PALETTE = ["#1b6ca8", "#d1495b", "#2e8b57", "#e08e0b", "#7b4fa0", "#4d4d4d"]
 CSS = """
@@ -110,7 +111,7 @@ def chart(fact: dict, sources: list[str]) -> str:
         y = 6 + n * row
         col = _colour(sources, c["source"])
         point = _num(kind, c["value"]) if kind != "date" or c["value"] and len(str(c["value"])) == 10 else (a + b) / 2
-        parts.append(f'<text x="4" y="{y + 9}">{_e(c["source"][:3])} {_e(c["raw"][:14])}</text>'
+        parts.append(f'<text x="4" y="{y + 9}">{_e(short_id(c["source"]))} {_e(c["raw"][:14])}</text>'
                      f'<rect x="{x(a):.1f}" y="{y + 3}" width="{max(2.0, x(b) - x(a)):.1f}" height="6" fill="{col}" '
                      f'opacity="0.45"><title>{_e(c["id"])}: {_e(c["lower"])} – {_e(c["upper"])}</title></rect>'
                      f'<circle cx="{x(point):.1f}" cy="{y + 6}" r="3.5" fill="{col}"/>')
@@ -127,7 +128,7 @@ def _quote(c: dict) -> str:
 
 
 def _fact(f: dict, sources: list[str]) -> str:
-    srcs = sorted({c["source"][:3] for p in f["positions"] for c in p["claims"]})
+    srcs = sorted({short_id(c["source"]) for p in f["positions"] for c in p["claims"]})
     quals = ", ".join(f"{k}: {v}" for k, v in f["qualifiers"].items())
     out = [f'<section class="fact" id="{_e(f["id"])}" data-status="{f["status"]}" data-sources="{" ".join(srcs)}">',
            f'<h3>{_e(f["subject"]["label"])} — {_e(f["property"]["label"])} {_e(f["property"]["label_zh"])}'
@@ -138,11 +139,11 @@ def _fact(f: dict, sources: list[str]) -> str:
     for p in f["positions"]:
         rng = "" if p["lower"] is None else f' <small>[{_e(p["lower"])} – {_e(p["upper"])}]</small>'
         out.append(f'<div class="pos"><b>{_e(p["value"])}</b>{rng} · independent support '
-                   f'<b>{p["independent_support"]}</b> · sources {_e(", ".join(s[:3] for s in p["sources"]))}')
+                   f'<b>{p["independent_support"]}</b> · sources {_e(", ".join(short_id(s) for s in p["sources"]))}')
         for c in p["claims"]:
             attr = f' <i>after {_e(c["attributed_to"])}</i>' if c["attributed_to"] else ""
             out.append(f'<div class="claim"><span class="src" style="color:{_colour(sources, c["source"])}">'
-                       f'{_e(c["source"][:3])}</span> <code>{_e(c["id"])}</code> 「{_e(c["raw"])}」{attr}<br>{_quote(c)}</div>')
+                       f'{_e(short_id(c["source"]))}</span> <code>{_e(c["id"])}</code> 「{_e(c["raw"])}」{attr}<br>{_quote(c)}</div>')
         out.append("</div>")
     for e in f["explanations"]:
         out.append(f'<div class="expl"><b>{_e(e["kind"])}</b>: {_e(e["text"])}</div>')
@@ -158,14 +159,14 @@ def to_html(data: dict, corpus: Corpus) -> str:
     s = data["summary"]
     status_boxes = "".join(f'<label><input type="checkbox" data-status="{k}" checked> {k} ({s[k]})</label>'
                            for k in ("conflict", "compatible", "agreement"))
-    source_boxes = "".join(f'<label><input type="checkbox" data-source="{x[:3]}" checked> '
-                           f'<span class="src" style="color:{_colour(sources, x)}">{x[:3]}</span></label>' for x in sources)
+    source_boxes = "".join(f'<label><input type="checkbox" data-source="{short_id(x)}" checked> '
+                           f'<span class="src" style="color:{_colour(sources, x)}">{short_id(x)}</span></label>' for x in sources)
     reuse_rows = "".join(
-        f'<tr><td>{_e(r["sources"][0][:3])} – {_e(r["sources"][1][:3])}</td><td>{r["shared_chars"]}</td><td>'
+        f'<tr><td>{_e(short_id(r["sources"][0]))} – {_e(short_id(r["sources"][1]))}</td><td>{r["shared_chars"]}</td><td>'
         + "<br>".join(f'@{p["a"]["start"]}–{p["a"]["end"]} / @{p["b"]["start"]}–{p["b"]["end"]}: '
                       f'「{_e(p["a"]["text"][:60])}{"…" if len(p["a"]["text"]) > 60 else ""}」' for p in r["passages"])
         + "</td></tr>" for r in data["reuse"])
-    src_rows = "".join(f'<tr><td class="src" style="color:{_colour(sources, x["id"])}">{_e(x["id"][:3])}</td>'
+    src_rows = "".join(f'<tr><td class="src" style="color:{_colour(sources, x["id"])}">{_e(short_id(x["id"]))}</td>'
                        f'<td>{_e(x["title"])}</td><td>{_e(x["title_en"])}</td><td>{_e(x["kind"])}</td>'
                        f'<td>{_e(x["script"])}</td></tr>' for x in data["sources"])
     checks = "".join(f'<li><b>{_e(c["kind"])}</b>: {_e(c["text"])} <small>({_e(", ".join(c["claims"]))})</small></li>'

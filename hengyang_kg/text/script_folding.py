@@ -31,11 +31,14 @@ def to_traditional(text: str) -> str:
 
 
 def script_of(text: str) -> str:
-    """``zh-Hant`` when the text changes under t2s conversion, else ``zh-Hans``.
+    """``zh-Hant`` when the text changes under t2s conversion, ``en`` for Latin letters
+    without any Chinese character, else ``zh-Hans``.
 
-    >>> script_of("衡陽"), script_of("衡阳"), script_of("47")
-    ('zh-Hant', 'zh-Hans', 'zh-Hans')
+    >>> script_of("衡陽"), script_of("衡阳"), script_of("47"), script_of("about 16,000 men")
+    ('zh-Hant', 'zh-Hans', 'zh-Hans', 'en')
     """
+    if any("a" <= c.lower() <= "z" for c in text) and not any("\u2e80" <= c <= "\u9fff" for c in text):
+        return "en"
     return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
 
 
