@@ -29,7 +29,9 @@ def short_id(source_id: str) -> str:
 
 
 def is_slug(text: str) -> bool:
-    """>>> is_slug("abc_1-2"), is_slug("Abc"), is_slug("-a")
+    """Whether ``text`` is an id as allowed.
+
+    >>> is_slug("abc_1-2"), is_slug("Abc"), is_slug("-a")
     (True, False, False)
     """
     return re.fullmatch(SLUG_ID, text) is not None
