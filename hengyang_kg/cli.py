@@ -20,6 +20,7 @@ EPILOG = {
     "report": "example: hengyang-kg report --out report/",
     "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
     "serve": "example: hengyang-kg serve --port 8000",
+    "synth": "example: hengyang-kg synth --claims 10000 --sources 100 --seed 1 --out /tmp/synth10k",
     "push": "example: hengyang-kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba",
 }
 
@@ -95,6 +96,17 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--password", default=None, help="password (or set HENGYANG_KG_PASSWORD)")
     u.add_argument("--graph-param", default="graph", help="the query parameter naming the graph (default: graph)")
     dataset_option(u)
+    y = command(sub, "synth", help="write a synthetic project directory (sources, entities, claims) for benchmarks",
+                description="Generate a project directory with the shape of the real corpus (both scripts, "
+                            "approximations and ranges, dates and durations, attributions, about 40%% of facts in "
+                            "conflict, sources reusing passages), deterministic for a seed. Read it with --root DIR.")
+    y.add_argument("--claims", type=int, required=True, help="number of claims")
+    y.add_argument("--sources", type=int, required=True, help="number of sources")
+    y.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    y.add_argument("--reuse", type=float, default=0.1, help="fraction of sources copying passages (default: 0.1)")
+    y.add_argument("--conflict", type=float, default=0.4, help="fraction of facts in conflict (default: 0.4)")
+    y.add_argument("--out", required=True, help="the project directory to write (its data/ is replaced)")
+    y.add_argument("--quiet", action="store_true", help="no progress bar")
     command(sub, "schema", help="print the JSON Schema of the claims file format",
                 description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.")
     return p
@@ -259,6 +271,22 @@ def cmd_push(args) -> int:
         return 1
     bar.done()
     print(f"pushed {report.graphs} graphs, {report.triples} triples to {args.endpoint}")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from hengyang_kg.progress import Progress
+    from hengyang_kg.synth import Plan, write_project
+
+    plan = Plan(args.claims, args.sources, args.seed, args.reuse, args.conflict)
+    if problem := plan.problem():
+        print(f"hengyang-kg synth: {problem}", file=sys.stderr)
+        return 2
+    bar = Progress("writing sources", quiet=args.quiet)
+    summary = write_project(plan, Path(args.out), bar.update)
+    bar.done()
+    print(f"wrote {args.out}/data: {summary['claims']} claims, {summary['facts']} facts, "
+          f"{len(summary['copies'])} copied passages, {summary['entities']} entities")
     return 0
 
 

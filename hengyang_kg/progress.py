@@ -7,10 +7,10 @@ import time
 
 
 class Progress:
-    def __init__(self, label: str, stream=None):
+    def __init__(self, label: str, stream=None, quiet: bool = False):
         self.label = label
         self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.tty = not quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
         self.last = 0.0
 
     def update(self, done: int, total: int) -> None:

@@ -1,0 +1,77 @@
+"""The synthetic corpus: read by the real loader, deterministic, with the shape it promises."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hengyang_kg.cli import main
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.reconcile import reconcile
+from hengyang_kg.synth import Plan, write_project
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def synth_1k(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth")
+    assert main(["synth", "--claims", "1000", "--sources", "10", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_the_loader_reads_it_and_counts_are_as_asked(synth_1k):
+    corpus = load_corpus(synth_1k)
+    assert len(corpus.claims) == 1000
+    assert len(corpus.sources) == 10
+    assert {s.meta.script for s in corpus.sources.values()} == {"zh-Hans", "zh-Hant"}
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(synth_1k, tmp_path):
+    write_project(Plan(1000, 10, 3), tmp_path / "a")
+    write_project(Plan(1000, 10, 4), tmp_path / "b")
+    assert digest(tmp_path / "a" / "data") == digest(synth_1k / "data")
+    assert digest(tmp_path / "b" / "data") != digest(synth_1k / "data")
+
+
+def test_shape_of_the_real_corpus(synth_1k):
+    corpus = load_corpus(synth_1k)
+    kinds = Counter(c.kind for c in corpus.claims)
+    assert {"quantity", "date", "duration", "entity"} <= set(kinds)
+    approx = Counter(c.value.approx for c in corpus.claims if c.kind == "quantity")
+    assert {"exact", "about", "more_than", "range"} <= set(approx)
+    assert {c.value.reckoning for c in corpus.claims if c.kind == "duration"} == {"days", "day_night"}
+    assert {c.value.precision for c in corpus.claims if c.kind == "date"} == {"day", "month"}
+    attributed = sum(c.claim.attributed_to is not None for c in corpus.claims)
+    assert 0.05 < attributed / len(corpus.claims) < 0.15
+    assert {c.lang for c in corpus.claims} == {"zh-Hans", "zh-Hant"}
+
+
+def test_about_forty_percent_of_facts_in_conflict(synth_1k):
+    facts = reconcile(load_corpus(synth_1k)).facts
+    status = Counter(f.status for f in facts)
+    assert 0.3 < status["conflict"] / len(facts) < 0.5
+    assert status["agreement"] and status["compatible"]
+
+
+def test_every_planned_copy_is_found_as_text_reuse(synth_1k):
+    copies = json.loads((synth_1k / "synth.json").read_text())["copies"]
+    assert copies
+    found = {(r.a, r.b) for r in reconcile(load_corpus(synth_1k)).reuse}
+    for donor, copier in copies:
+        assert tuple(sorted((donor, copier))) in found
+
+
+def test_a_plan_out_of_bounds_is_a_usage_error(tmp_path, capsys):
+    assert main(["synth", "--claims", "10", "--sources", "1001", "--out", str(tmp_path)]) == 2
+    assert "at most 1000 sources" in capsys.readouterr().err
