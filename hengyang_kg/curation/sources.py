@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from hengyang_kg.curation.schema import SourceMeta
+from hengyang_kg.text.reading import Reading, reading_text
 from hengyang_kg.text.script_folding import to_simplified
 
 
@@ -51,6 +52,11 @@ class Source:
     @cached_property
     def folded(self) -> str:
         return fold(self.text)
+
+    @cached_property
+    def reading(self) -> Reading:
+        """The text without markup, with offsets back to ``text`` (:mod:`hengyang_kg.text.reading`)."""
+        return reading_text(self.text)
 
     def find_all(self, quote: str) -> list[int]:
         """Start offsets (code points) of every occurrence of ``quote``, script-insensitive."""

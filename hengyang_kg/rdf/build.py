@@ -27,7 +27,7 @@ def dataset_quads(corpus: Corpus, base: str, recon: Reconciliation | None = None
     provenance: list[Quad] = []
     asserted: list[Quad] = []
     for c in corpus.claims:
-        for q in claim_quads(c, iris, prov):
+        for q in claim_quads(c, iris, prov, corpus.sources[c.source].reading.at(c.start, c.end)):
             (asserted if q.graph_name != prov else provenance).append(q)
     if recon is not None:
         reconciled = list(reconciliation_quads(recon, base))

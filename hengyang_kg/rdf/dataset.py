@@ -69,8 +69,10 @@ def normalized_text(c: Located) -> str:
     return v if isinstance(v, str) and v else c.claim.value
 
 
-def claim_quads(c: Located, iris: Iris, prov: N) -> Iterator[Quad]:
-    """The named graph of one claim and its description in the provenance graph."""
+def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> Iterator[Quad]:
+    """The named graph of one claim and its description in the provenance graph.
+
+    ``reading`` is the quote as a reader sees it (markup removed); the selectors stay exact."""
     cl = c.claim
     C = iris.claim(cl.id)
     s, p, o = iris.entity(cl.subject), hkg(cl.property), asserted_object(c, iris)
@@ -122,10 +124,12 @@ def claim_quads(c: Located, iris: Iris, prov: N) -> Iterator[Quad]:
     out += [  # the quote's nodes after the claim's own triples: each subject is one block
         (q, T["type"], T["SpecificResource"]), (q, T["hasSource"], src),
         (q, T["hasSelector"], tqs), (q, T["hasSelector"], tps),
+        *([] if reading is None else [(q, hkg("readingText"), literal(reading, lang=lang_tag(c.lang)))]),
         (tqs, T["type"], T["TQS"]), (tqs, T["exact"], literal(c.exact)),
         (tqs, T["prefix"], literal(c.prefix)), (tqs, T["suffix"], literal(c.suffix)),
         (tps, T["type"], T["TPS"]), (tps, T["start"], integer_literal(c.start)), (tps, T["end"], integer_literal(c.end)),
     ]
+
     for s_, p_, o_ in out:
         yield Quad(s_, p_, o_, prov)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.sources import fold
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.files import write_atomically
@@ -18,6 +19,7 @@ from hengyang_kg.reconcile.facts import point
 from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.curation.ids import short_id
 
+CONTEXT_CHARS = 40  # characters of reading text shown on each side of a quote
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
 
 
@@ -40,14 +42,22 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
         lo, hi = v.lower.isoformat(), v.upper.isoformat()
     elif isinstance(v, (Quantity, Duration)):
         lo, hi = _num(v.lower), _num(v.upper)
+    rd = src.reading
+    qa, qb = rd.span(c.start, c.end)
+    va, vb = (x - qa for x in rd.span(c.value_start, c.value_end))
+    quote_text = rd.text[qa:qb]
+    if fold(quote_text[va:vb]) != fold(c.claim.value) and (i := fold(quote_text).find(fold(c.claim.value))) != -1:
+        va, vb = i, i + len(c.claim.value)  # the value's first occurrence was inside markup (a link target)
     return {
         "id": c.claim.id, "source": c.source, "raw": c.claim.value, "quote": c.exact,
+        "quote_text": quote_text, "value_in_quote_text": [max(0, va), max(0, vb)],
         "attributed_to": c.claim.attributed_to,
         "value": _num(_value(c)), "lower": lo, "upper": hi,
         "approximation": None if isinstance(v, str) else v.approx,
         "unit": v.unit if isinstance(v, Quantity) else None,
         "reckoning": v.reckoning if isinstance(v, Duration) else None,
-        "context": {"prefix": c.prefix, "suffix": c.suffix, "script": c.lang},
+        "context": {"prefix": c.prefix, "suffix": c.suffix, "script": c.lang,
+                    "prefix_text": rd.text[max(0, qa - CONTEXT_CHARS):qa], "suffix_text": rd.text[qb:qb + CONTEXT_CHARS]},
         "start": c.start, "end": c.end, "line": src.line_at(c.start),
         "note": c.claim.note,
     }
@@ -150,7 +160,7 @@ def _md_fact(f: dict) -> list[str]:
         rng = "" if p["lower"] is None else f"{p['lower']} – {p['upper']}"
         claims = "<br>".join(
             f"{c['id']} ({short_id(c['source'])}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
-            f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote'])}」" for c in p["claims"])
+            f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote_text'])}」" for c in p["claims"])
         out.append(f"| {_md_escape(str(p['value']))} | {rng} | {p['independent_support']} | {claims} |")
     if f["explanations"]:
         out.append("")
