@@ -34,7 +34,7 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hengyang_kg.curation.sources import fold
+from hengyang_kg.text.script_folding import fold
 from hengyang_kg.text.script_folding import to_simplified, to_traditional
 
 KINDS = ("encyclopedia_entry", "news_article", "wiki_article", "book_excerpt", "blog_post")

@@ -77,7 +77,7 @@ def test_every_entity_is_used_or_structural(corpus):
 
 
 def test_aliases_record_every_source_they_occur_in(corpus):
-    from hengyang_kg.curation.sources import fold
+    from hengyang_kg.text.script_folding import fold
 
     for ent in corpus.entities.values():
         for alias in ent.aliases:

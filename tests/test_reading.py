@@ -89,7 +89,7 @@ def test_every_clean_quote_maps_back_to_its_exact_raw_span(claims, corpus):
 
 
 def test_the_value_is_marked_inside_the_clean_quote(claims):
-    from hengyang_kg.curation.sources import fold
+    from hengyang_kg.text.script_folding import fold
 
     misses = [c["id"] for c in claims
               if fold(c["raw"]) not in fold(c["quote"]) or

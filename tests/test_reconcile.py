@@ -121,7 +121,7 @@ def test_consistency_checks(recon):
     assert "exceeds killed_and_wounded" in by_claims[("c004-047",)].text           # 4.8万 killed > 19,380 killed+wounded
     assert "before being captured" in by_claims[("c002-287",)].text                 # Zhou escapes in July
     assert any(c.kind == "impossible_year" and "c002-314" in c.claims for c in recon.checks)  # telegram "1945"
-    assert any(c.kind == "self_contradiction" and c.claims == ["c004-005", "c004-046"] for c in recon.checks)
+    assert any(c.kind == "self_contradiction" and c.claims == ("c004-005", "c004-046") for c in recon.checks)
 
 
 def test_every_claim_is_in_exactly_one_fact_and_position(recon, corpus):
@@ -181,4 +181,4 @@ claims:
     checks = [c for c in recon.checks if c.kind == "duration_arithmetic"]
     assert len(checks) == 1
     assert "is 47 days counted inclusively (46 exclusively), but the source says 40天" in checks[0].text
-    assert checks[0].claims == ["c900-001", "c900-002", "c900-003"]
+    assert checks[0].claims == ("c900-001", "c900-002", "c900-003")

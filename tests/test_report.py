@@ -68,3 +68,26 @@ def test_sparql_finds_conflicts_and_why(store):
                                            ?p hkg:positionValue "48" ; hkg:supportedBy ?claim }}
       GRAPH <{BASE}graph/provenance> {{ ?claim hkg:rawValue ?raw }} }}"""
     assert sorted(r["raw"].value for r in store.query(supported)) == ["48日", "48日"]
+
+
+def test_one_normalised_value_for_report_rdf_and_positions(recon, corpus, store):
+    """A claim's normalised value is the same in conflicts.json, in hkg:normalizedValue and
+    in the position that holds it (values compared as equal are one position)."""
+    from hengyang_kg.text.quantities import number_text
+
+    rdf = {r["id"].value: r["v"].value for r in store.query(
+        "PREFIX hkg: <https://w3id.org/hengyang-kg/ontology#> "
+        "SELECT ?id ?v WHERE { GRAPH ?g { ?c hkg:claimId ?id ; hkg:normalizedValue ?v } }")}
+    data = report_data(recon, corpus, BASE)
+    seen = 0
+    for f in data["facts"]:
+        for p in f["positions"]:
+            for c in p["claims"]:
+                v = c["value"]
+                assert (number_text(v) if isinstance(v, int) else str(v)) == rdf[c["id"]], c["id"]
+                if f["kind"] in ("entity", "text"):
+                    assert v == p["value"], c["id"]
+                seen += 1
+    assert seen == len(corpus.claims)
+    folded = [c for c in corpus.claims if c.kind == "text" and c.claim.property != "fate" and c.lang == "zh-Hant"]
+    assert folded, "the corpus has text claims in traditional script"

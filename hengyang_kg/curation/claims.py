@@ -7,15 +7,14 @@ Offsets are computed here, never typed: a quote is found in its source
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, NamedTuple, get_args
 
 from pydantic import ValidationError
 
 from hengyang_kg.curation.model_errors import pydantic_errors
-from hengyang_kg.curation.properties import PropertyDef
+from hengyang_kg.curation.properties import PropertyDef, ValueKind
 from hengyang_kg.curation.schema import Claim, Entity, FateTerm, OutOfScope
-from hengyang_kg.curation.sources import Source, fold
+from hengyang_kg.curation.sources import Source
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
 from hengyang_kg.text.dates import DateValue, Duration, parse_date, parse_duration
@@ -26,9 +25,8 @@ from hengyang_kg.text.quantities import (
     parse_plain_number,
     parse_quantity,
 )
-from hengyang_kg.text.script_folding import script_of
-
-Value = Quantity | DateValue | Duration | str
+from hengyang_kg.text.script_folding import fold, script_of
+from hengyang_kg.text.values import Term, Text, Value
 
 DEFAULT_UNIT = {"strength": "person", "casualties": "person"}
 FATE_WORDS = [
@@ -89,7 +87,7 @@ class Located:
     lang: str  # zh-Hans | zh-Hant: script of the quoted passage
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> ValueKind:
         return self.prop.kind
 
     @property
@@ -237,13 +235,13 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
             reckoning = "days"
         return Duration(n.point, n.lower, n.upper, n.approx, reckoning)
     if prop.kind == "entity":
-        return claim.entity or ""
+        return Term(claim.entity or "")
     if prop.id == "fate":
         term = norm or fate_term(raw)
         if term not in get_args(FateTerm):
             raise ValueError_(f"the fate {raw!r} has no fate term{'' if norm is None else f' ({norm!r} is not one)'}")
-        return term
-    return raw
+        return Term(term)
+    return Text(raw)
 
 
 def _quantity(raw: str, norm: str | None) -> Quantity:
@@ -296,16 +294,3 @@ def resolve_out_of_scope(items: list[Any], ctx: Context, errors: list[DataError]
             continue
         spans.append(Span(start, start + len(entry.quote), entry.reason))
     return spans
-
-
-def number_text(x: Decimal | int) -> str:
-    """Canonical decimal text of a number.
-
-    >>> number_text(Decimal("4.50")), number_text(60000)
-    ('4.5', '60000')
-    """
-    if isinstance(x, Decimal):
-        s = format(x.normalize(), "f")
-        return s.rstrip("0").rstrip(".") if "." in s else s
-    return str(x)
-

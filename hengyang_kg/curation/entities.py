@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.schema import Entity, Labels
-from hengyang_kg.curation.sources import fold
+from hengyang_kg.text.script_folding import fold
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
 from hengyang_kg.text.script_folding import to_simplified, to_traditional

@@ -19,9 +19,10 @@ from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, claim_properties
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
-from hengyang_kg.curation.sources import Source, fold, sha256_of
+from hengyang_kg.curation.sources import Source, sha256_of
 from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, load_yaml
 from hengyang_kg.errors import DataError, DataErrors, did_you_mean, rel
+from hengyang_kg.text.script_folding import fold
 
 DATA = "data"
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 
 from hengyang_kg.namespaces import HKG, RDF, RDFS
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
-KINDS = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
+ValueKind = Literal["quantity", "date", "duration", "entity", "text"]
+KINDS: dict[str, ValueKind] = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
          "EntityValue": "entity", "TextValue": "text"}
 
 
 @dataclass(frozen=True)
 class PropertyDef:
     id: str
-    kind: str  # quantity | date | duration | entity | text
+    kind: ValueKind
     label_en: str
     label_zh: str
     comment: str

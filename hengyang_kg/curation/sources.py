@@ -11,29 +11,7 @@ from pathlib import Path
 
 from hengyang_kg.curation.schema import SourceMeta
 from hengyang_kg.text.reading import Reading, reading_text
-from hengyang_kg.text.script_folding import to_simplified
-
-
-def fold(text: str) -> str:
-    """Script-fold character by character, so offsets are kept.
-
-    >>> fold("衡陽保衛戰")
-    '衡阳保卫战'
-    """
-    return "".join(_fold_char(c) for c in text)
-
-
-_FOLD: dict[str, str] = {}
-
-
-def _fold_char(c: str) -> str:
-    f = _FOLD.get(c)
-    if f is None:
-        f = to_simplified(c) if ord(c) > 0x2E7F else c
-        if len(f) != 1:
-            f = c
-        _FOLD[c] = f
-    return f
+from hengyang_kg.text.script_folding import fold
 
 
 @dataclass(frozen=True)

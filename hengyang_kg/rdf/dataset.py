@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from hengyang_kg.curation.claims import Located, number_text
+from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.schema import Entity
 from hengyang_kg.namespaces import XSD
@@ -38,8 +38,9 @@ from hengyang_kg.rdf.terms import (
     literal,
 )
 from hengyang_kg.text.dates import DateValue, Duration
-from hengyang_kg.text.quantities import Quantity
+from hengyang_kg.text.quantities import Quantity, number_text
 from hengyang_kg.text.script_folding import script_of
+from hengyang_kg.text.values import Term, normalized_text
 
 
 def asserted_object(c: Located, iris: Iris) -> ox.NamedNode | ox.Literal:
@@ -55,18 +56,6 @@ def asserted_object(c: Located, iris: Iris) -> ox.NamedNode | ox.Literal:
     if c.kind == "entity":
         return iris.entity(c.claim.entity or "")
     return literal(c.claim.value, lang=lang_tag(script_of(c.claim.value)))
-
-
-def normalized_text(c: Located) -> str:
-    """The normalised value as text: number, ISO date, days, entity id or text."""
-    v = c.value
-    if isinstance(v, Quantity):
-        return number_text(v.point)
-    if isinstance(v, DateValue):
-        return v.point
-    if isinstance(v, Duration):
-        return number_text(v.days)
-    return v if isinstance(v, str) and v else c.claim.value
 
 
 def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> Iterator[Quad]:
@@ -87,7 +76,7 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> 
         (C, T["subject"], s), (C, T["predicate"], p), (C, T["object"], o),
         (C, T["derived"], src), (C, hkg("quote"), q),
         (C, hkg("rawValue"), literal(cl.value, lang=lang_tag(script_of(cl.value)))),
-        (C, hkg("normalizedValue"), literal(normalized_text(c))),
+        (C, hkg("normalizedValue"), literal(normalized_text(c.value))),
         (C, hkg("valueKind"), hkg(c.kind.capitalize() + "Value")),
     ]
     if isinstance(v, (Quantity, Duration)):
@@ -103,8 +92,8 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> 
                 (C, hkg("approximation"), hkg(v.approx)), (C, hkg("datePrecision"), literal(v.precision))]
         if v.time_of_day:
             out.append((C, hkg("timeOfDay"), literal(v.time_of_day, lang=lang_tag(script_of(v.time_of_day)))))
-    if cl.property == "fate":
-        out.append((C, hkg("fateTerm"), literal(str(v))))
+    if cl.property == "fate" and isinstance(v, Term):
+        out.append((C, hkg("fateTerm"), literal(v.id)))
     qual = cl.qualifiers
     if qual.side:
         out.append((C, hkg("side"), hkg(qual.side)))

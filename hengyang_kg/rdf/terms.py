@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from hengyang_kg.curation.claims import number_text
+from hengyang_kg.text.quantities import number_text
 from hengyang_kg.namespaces import DCTERMS, HKG, OA, PROV, RDF, RDFS, SKOS, XSD
 
 Quad = ox.Quad

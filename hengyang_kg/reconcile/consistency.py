@@ -14,28 +14,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import interval
-from hengyang_kg.reconcile.types import Check, Fact
-from hengyang_kg.curation.ids import short_id
+from hengyang_kg.reconcile.types import Check, ClaimGroup
+from hengyang_kg.text.dates import DateValue, Duration
+from hengyang_kg.text.values import Term
 
 ORDER = ("killed", "killed_and_wounded")
 
 
-def _distinct(claims: list) -> list[tuple]:
+def _distinct(claims: Iterable[Located]) -> list[tuple[Located, list[str]]]:
     """Claims grouped by (source, value as written): one representative and all ids."""
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[str, str], list[Located]] = {}
     for c in sorted(claims, key=lambda c: c.claim.id):
         groups.setdefault((c.source, c.claim.value), []).append(c)
     return [(g[0], [c.claim.id for c in g]) for _, g in sorted(groups.items())]
 
 
-def measure_order(facts: list[Fact]) -> list[Check]:
+def _unit(c: Located) -> str | None:
+    return getattr(c.value, "unit", None)
+
+
+def measure_order(facts: Sequence[ClaimGroup]) -> list[Check]:
     checks = []
-    pairs = defaultdict(dict)
+    pairs: dict[tuple[str, str], dict[str, tuple[Located, ...]]] = defaultdict(dict)
     for f in facts:
         if f.property == "casualties" and f.key.measure in ORDER:
             pairs[(f.subject, f.key.side)][f.key.measure] = f.claims
@@ -45,7 +53,7 @@ def measure_order(facts: list[Fact]) -> list[Check]:
         for small, big in (("killed", "killed_and_wounded"), ("killed_and_wounded", "strength"), ("killed", "strength")):
             bigs = _distinct(m.get(big, []))
             for a, a_ids in _distinct(m.get(small, [])):
-                over = [(b, ids) for b, ids in bigs if a.value.unit == b.value.unit and interval(a)[0] > interval(b)[1]]
+                over = [(b, ids) for b, ids in bigs if _unit(a) == _unit(b) and interval(a)[0] > interval(b)[1]]
                 if not over:
                     continue
                 own = [b for b, _ in over if b.source == a.source]
@@ -53,35 +61,38 @@ def measure_order(facts: list[Fact]) -> list[Check]:
                 listed = ", ".join(f"{b.claim.value} ({short_id(b.source)})" for b, _ in over)
                 checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({short_id(a.source)}) exceeds "
                                     f"{big} {listed}: they cannot all hold{who}.",
-                                    [*a_ids, *(i for _, ids in over for i in ids)]))
+                                    (*a_ids, *(i for _, ids in over for i in ids))))
     return checks
 
 
-def event_order(facts: list[Fact]) -> list[Check]:
+def event_order(facts: Sequence[ClaimGroup]) -> list[Check]:
     checks = []
-    by_subject = defaultdict(lambda: defaultdict(list))
+    by_subject: dict[str, dict[str, list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
         by_subject[f.subject][f.property].extend(f.claims)
     fall = by_subject.get("defence_of_hengyang", {}).get("endDate", [])
     for subject, props in sorted(by_subject.items()):
         captured = props.get("dateCaptured", [])
-        if not captured and any(c.value == "captured" for c in props.get("fate", [])):
+        if not captured and any(c.value == Term("captured") for c in props.get("fate", [])):
             captured = fall  # those captured at the fall of the city
         for e in props.get("dateEscaped", []):
-            before = [c for c in captured if _stated_end(e.value) < interval(c)[0]]
+            before = [c for c in captured if _stated_end(e) < interval(c)[0]]
             if not before:
                 continue
             loose = "" if all(interval(e)[1] < interval(c)[0] for c in before) else (
-                f" (only the uncertainty of the date, up to {dt.date.fromordinal(interval(e)[1])}, reaches it)")
+                f" (only the uncertainty of the date, up to {dt.date.fromordinal(int(interval(e)[1]))}, reaches it)")
             at_fall = " — the fall of the city" if any(c in fall for c in before) else ""
             listed = ", ".join(f"{c.claim.value} ({short_id(c.source)})" for c in before)
             checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({short_id(e.source)}) before being captured "
-                                f"on {listed}{at_fall}{loose}.", [e.claim.id, *(c.claim.id for c in before)]))
+                                f"on {listed}{at_fall}{loose}.", (e.claim.id, *(c.claim.id for c in before))))
     return checks
 
 
-def _stated_end(v) -> int:
+def _stated_end(c: Located) -> int:
     """The last day a date names, before any 左右 widening (7月左右 → 31 July)."""
+    v = c.value
+    if not isinstance(v, DateValue):
+        raise TypeError(f"claim {c.claim.id}: not a date")
     if v.precision == "day":
         return dt.date.fromisoformat(v.point).toordinal()
     if v.precision == "month":
@@ -90,8 +101,8 @@ def _stated_end(v) -> int:
     return dt.date(int(v.point), 12, 31).toordinal()
 
 
-def dates_within_events(facts: list[Fact], corpus: Corpus) -> list[Check]:
-    spans: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+def dates_within_events(facts: Sequence[ClaimGroup], corpus: Corpus) -> list[Check]:
+    spans: dict[str, tuple[list[Located], list[Located]]] = defaultdict(lambda: ([], []))
     for f in facts:
         if f.property in ("startDate", "endDate"):
             spans[f.subject][0 if f.property == "startDate" else 1].extend(f.claims)
@@ -104,26 +115,26 @@ def dates_within_events(facts: list[Fact], corpus: Corpus) -> list[Check]:
             if not ends:
                 continue
             latest = max(ends, key=lambda e: interval(e)[1])
-            years = {dt.date.fromordinal(interval(x)[0]).year for x in starts + ends}
-            years |= {dt.date.fromordinal(interval(x)[1]).year for x in starts + ends}
+            years = {dt.date.fromordinal(int(interval(x)[0])).year for x in starts + ends}
+            years |= {dt.date.fromordinal(int(interval(x)[1])).year for x in starts + ends}
             for c in f.claims:
                 lo, hi = interval(c)
-                if dt.date.fromordinal(lo).year > max(years) or dt.date.fromordinal(hi).year < min(years):
+                if dt.date.fromordinal(int(lo)).year > max(years) or dt.date.fromordinal(int(hi)).year < min(years):
                     checks.append(Check("impossible_year", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), a year outside "
-                                        f"{anc} ({min(years)}–{max(years)}) which it is part of.", [c.claim.id]))
+                                        f"{anc} ({min(years)}–{max(years)}) which it is part of.", (c.claim.id,)))
                 elif lo > interval(latest)[1]:
                     checks.append(Check("after_end", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), after {anc} ended "
                                         f"({latest.claim.value}, {short_id(latest.source)}), though it is part of it.",
-                                        [c.claim.id, latest.claim.id]))
+                                        (c.claim.id, latest.claim.id)))
     return checks
 
 
-def self_contradictions(facts: list[Fact]) -> list[Check]:
+def self_contradictions(facts: Sequence[ClaimGroup]) -> list[Check]:
     checks = []
     for f in facts:
         if f.status != "conflict":
             continue
-        by_source = defaultdict(set)
+        by_source: dict[str, set[int]] = defaultdict(set)
         for i, p in enumerate(f.positions):
             for c in p.claims:
                 by_source[c.source].add(i)
@@ -132,38 +143,42 @@ def self_contradictions(facts: list[Fact]) -> list[Check]:
                 claims = [c for i in sorted(idx) for c in f.positions[i].claims if c.source == src]
                 values = " vs ".join(sorted({c.claim.value for c in claims}))
                 checks.append(Check("self_contradiction", f"{f.id}: source {short_id(src)} gives {values}.",
-                                    [c.claim.id for c in claims]))
+                                    tuple(c.claim.id for c in claims)))
     return checks
 
 
-def duration_arithmetic(facts: list[Fact]) -> list[Check]:
+def _day_dated(claims: Iterable[Located]) -> list[tuple[Located, DateValue]]:
+    return [(c, v) for c in claims if isinstance(v := c.value, DateValue) and v.precision == "day"]
+
+
+def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
     checks = []
-    claims_of = defaultdict(lambda: defaultdict(list))
+    claims_of: dict[tuple[str, str], dict[str, list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
         if f.property in ("startDate", "endDate", "duration") and not f.key.side:
             for c in f.claims:
                 claims_of[(f.subject, c.source)][f.property].append(c)
-    for (subject, src), props in sorted(claims_of.items()):
-        props = {k: [c for c, _ in _distinct(v)] for k, v in props.items()}
-        for s in props.get("startDate", []):
-            for e in props.get("endDate", []):
-                if s.value.precision != "day" or e.value.precision != "day":
-                    continue
-                span = (e.value.lower - s.value.lower).days
-                for d in props.get("duration", []):
-                    if d.claim.attributed_to != s.claim.attributed_to or d.value.lower != d.value.upper:
+    for (subject, src), all_props in sorted(claims_of.items()):
+        props = {k: [c for c, _ in _distinct(v)] for k, v in all_props.items()}
+        durations = [(d, v) for d in props.get("duration", []) if isinstance(v := d.value, Duration)]
+        for s, sv in _day_dated(props.get("startDate", [])):
+            for e, ev in _day_dated(props.get("endDate", [])):
+                span = (ev.lower - sv.lower).days
+                for d, dv in durations:
+                    if d.claim.attributed_to != s.claim.attributed_to or dv.lower != dv.upper:
                         continue
-                    n = Decimal(d.value.days)
+                    n = Decimal(dv.days)
                     if n not in (span, span + 1):
                         checks.append(Check("duration_arithmetic",
                                             f"{subject} in {short_id(src)}: {s.claim.value} to {e.claim.value} is {span + 1} days "
                                             f"counted inclusively ({span} exclusively), but the source says {d.claim.value}.",
-                                            [s.claim.id, e.claim.id, d.claim.id]))
+                                            (s.claim.id, e.claim.id, d.claim.id)))
     return checks
 
 
-def cross_fact_checks(facts: list[Fact], corpus: Corpus) -> list[Check]:
+def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Check, ...]:
+    """Every check, each once, sorted by kind and text."""
     checks = (measure_order(facts) + event_order(facts) + dates_within_events(facts, corpus)
               + self_contradictions(facts) + duration_arithmetic(facts))
     unique = {(c.kind, c.text): c for c in checks}
-    return [unique[k] for k in sorted(unique)]
+    return tuple(unique[k] for k in sorted(unique))

@@ -6,21 +6,28 @@ dates claimed, counted inclusively or exclusively), ``attribution`` (a value tha
 rests on one cited work however many sources repeat it), ``copying`` (a position
 held by sources that share the passage), ``precision`` (one figure is another
 rounded or cut to a coarser step).
+
+Each ``explain_*`` is a pure function of the claim groups: it yields
+``(fact id, explanation)`` pairs and changes nothing; :func:`explain` collects them
+per fact, in a fixed order, without repeats.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from hengyang_kg.curation.claims import number_text
+from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.text_reuse import Reuse
-from hengyang_kg.reconcile.types import Explanation, Fact, Position
-from hengyang_kg.text.dates import DateValue
-from hengyang_kg.text.quantities import Quantity
-from hengyang_kg.curation.ids import short_id
+from hengyang_kg.reconcile.types import ClaimGroup, Explanation, Position
+from hengyang_kg.text.dates import DateValue, Duration
+from hengyang_kg.text.quantities import Quantity, number_text
+
+Notes = Iterator[tuple[str, Explanation]]  # (fact id, explanation), in the order found
 
 
 def _label(corpus: Corpus, eid: str | None) -> str:
@@ -30,7 +37,7 @@ def _label(corpus: Corpus, eid: str | None) -> str:
     return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
 
 
-def _fmt(v) -> str:
+def _fmt(v: object) -> str:
     if isinstance(v, (int, Decimal)):
         return number_text(v) if isinstance(v, Decimal) else f"{v:,}"
     return str(v)
@@ -46,7 +53,8 @@ def _raws(p: Position) -> str:
 
 def ancestors(corpus: Corpus, eid: str) -> list[str]:
     """Transitive part_of of an entity, nearest first."""
-    out, todo = [], list(corpus.entities[eid].part_of) if eid in corpus.entities else []
+    out: list[str] = []
+    todo = list(corpus.entities[eid].part_of) if eid in corpus.entities else []
     while todo:
         x = todo.pop(0)
         if x not in out:
@@ -55,8 +63,9 @@ def ancestors(corpus: Corpus, eid: str) -> list[str]:
     return out
 
 
-def explain_scope(facts: list[Fact], corpus: Corpus) -> None:
-    by_rest = defaultdict(list)
+def _part_whole(facts: Sequence[ClaimGroup], corpus: Corpus) -> Iterator[tuple[ClaimGroup, ClaimGroup]]:
+    """(part, whole): the same property and qualifiers, about an event and one it is part of."""
+    by_rest: dict[tuple[str, ...], list[ClaimGroup]] = defaultdict(list)
     for f in facts:
         by_rest[f.key[1:]].append(f)
     for group in by_rest.values():
@@ -66,38 +75,49 @@ def explain_scope(facts: list[Fact], corpus: Corpus) -> None:
         for f in group:
             for anc in ancestors(corpus, f.subject):
                 g = subjects.get(anc)
-                if g is None:
-                    continue
-                f.related.append(g.id)
-                g.related.append(f.id)
-                if not _confusable(corpus, f, anc) or _values(f) == _values(g):
-                    continue
-                text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, anc)}: "
-                        f"{_summary(g)} for the whole, {_summary(f)} for the part — a difference of scope, not a conflict.")
-                f.explanations.append(Explanation("scope", text))
-                g.explanations.append(Explanation("scope", text))
+                if g is not None:
+                    yield f, g
+
+
+def related_facts(facts: Sequence[ClaimGroup], corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Facts about a part and its whole, both ways, sorted; every fact has an entry."""
+    related: dict[str, set[str]] = {f.id: set() for f in facts}
+    for f, g in _part_whole(facts, corpus):
+        related[f.id].add(g.id)
+        related[g.id].add(f.id)
+    return {fid: tuple(sorted(r)) for fid, r in related.items()}
+
+
+def explain_scope(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
+    for f, g in _part_whole(facts, corpus):
+        if not _confusable(corpus, f, g.subject) or _values(f) == _values(g):
+            continue
+        text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, g.subject)}: "
+                f"{_summary(g)} for the whole, {_summary(f)} for the part — a difference of scope, not a conflict.")
+        yield f.id, Explanation("scope", text)
+        yield g.id, Explanation("scope", text)
 
 
 BIG = {"Campaign", "Battle"}
 
 
-def _confusable(corpus: Corpus, part: Fact, whole: str) -> bool:
+def _confusable(corpus: Corpus, part: ClaimGroup, whole: str) -> bool:
     """Scope is worth a sentence between a campaign and a battle, or for the figures of a phase."""
     t_part, t_whole = corpus.entities[part.subject].type, corpus.entities[whole].type
     return (t_part in BIG and t_whole in BIG) or (t_whole in BIG and part.kind == "quantity"
                                                   and part.property in ("strength", "casualties"))
 
 
-def _values(f: Fact) -> set:
+def _values(f: ClaimGroup) -> set[str]:
     return {str(p.value) for p in f.positions}
 
 
-def _summary(f: Fact) -> str:
+def _summary(f: ClaimGroup) -> str:
     return "; ".join(f"{_raws(p)} ({_who(p)})" for p in f.positions)
 
 
-def explain_measure(facts: list[Fact], corpus: Corpus) -> None:
-    siblings = defaultdict(list)
+def explain_measure(facts: Sequence[ClaimGroup]) -> Notes:
+    siblings: dict[tuple[str, str], list[ClaimGroup]] = defaultdict(list)
     for f in facts:
         if f.property == "casualties":
             siblings[(f.subject, f.key.side)].append(f)
@@ -109,22 +129,26 @@ def explain_measure(facts: list[Fact], corpus: Corpus) -> None:
             text = (f"The same losses counted by another measure are separate facts: "
                     + "; ".join(f"{g.key.measure}: {_summary(g)}" for g in others)
                     + f". A {f.key.measure} figure is not compared with them.")
-            f.explanations.append(Explanation("measure", text))
+            yield f.id, Explanation("measure", text)
 
 
-def _dates(facts: list[Fact], subject: str, prop: str) -> list[tuple[dt.date, list[str]]]:
+def _dates(facts: Sequence[ClaimGroup], subject: str, prop: str) -> list[tuple[dt.date, list[str]]]:
     for f in facts:
         if f.subject == subject and f.property == prop and f.kind == "date":
-            out = {}
+            out: dict[dt.date, set[str]] = {}
             for c in f.claims:
-                v: DateValue = c.value
-                if v.precision == "day":
+                v = c.value
+                if isinstance(v, DateValue) and v.precision == "day":
                     out.setdefault(v.lower, set()).add(short_id(c.source))
             return sorted((d, sorted(s)) for d, s in out.items())
     return []
 
 
-def explain_reckoning(facts: list[Fact]) -> None:
+def _reckonings(claims: Iterable[Located]) -> list[str]:
+    return sorted({c.value.reckoning for c in claims if isinstance(c.value, Duration)})
+
+
+def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
     for f in facts:
         if f.property != "duration" or len(f.positions) < 2 and f.status == "agreement":
             continue
@@ -133,8 +157,8 @@ def explain_reckoning(facts: list[Fact]) -> None:
             continue
         lines = []
         for p in f.positions:
-            reck = sorted({c.value.reckoning for c in p.claims})
-            if p.lower != p.upper or not float(p.lower).is_integer():
+            reck = _reckonings(p.claims)
+            if p.lower != p.upper or not isinstance(p.lower, Decimal) or not float(p.lower).is_integer():
                 continue
             n = int(p.lower)
             fits = []
@@ -154,10 +178,10 @@ def explain_reckoning(facts: list[Fact]) -> None:
                 lines.append(f"{head} matches no claimed start; ending {e:%-d %B} it implies a start on {inc:%-d %B} "
                              f"counted inclusively or {exc:%-d %B} exclusively")
         if lines:
-            f.explanations.append(Explanation("reckoning", "Against the dates the sources give: " + ". ".join(lines) + "."))
+            yield f.id, Explanation("reckoning", "Against the dates the sources give: " + ". ".join(lines) + ".")
 
 
-def explain_attribution(facts: list[Fact], corpus: Corpus) -> None:
+def explain_attribution(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     for f in facts:
         for p in f.positions:
             cited = {c.claim.attributed_to for c in p.claims}
@@ -168,10 +192,10 @@ def explain_attribution(facts: list[Fact], corpus: Corpus) -> None:
                         f"({_who(p)}): however many sources repeat it, it rests on one cited origin.")
                 if n_src == 1 and len(p.claims) == 1:
                     text = f"{_raws(p)} is reported only second-hand, as {_label(corpus, work)}'s figure ({_who(p)})."
-                f.explanations.append(Explanation("attribution", text))
+                yield f.id, Explanation("attribution", text)
 
 
-def explain_copying(facts: list[Fact], reuse: list[Reuse]) -> None:
+def explain_copying(facts: Sequence[ClaimGroup], reuse: Iterable[Reuse]) -> Notes:
     pairs = {frozenset({r.a, r.b}): r for r in reuse}
     for f in facts:
         for p in f.positions:
@@ -179,21 +203,20 @@ def explain_copying(facts: list[Fact], reuse: list[Reuse]) -> None:
             for o in shared:
                 r = pairs.get(frozenset(o.sources[:2]))
                 extra = f" ({r.shared_chars} characters in {len(r.passages)} passages in all)" if r else ""
-                f.explanations.append(Explanation(
+                yield f.id, Explanation(
                     "copying", f"{_raws(p)} is held by {', '.join(short_id(s) for s in o.sources)} in a passage they share"
-                               f"{extra}: it counts once."))
+                               f"{extra}: it counts once.")
 
 
-def explain_precision(facts: list[Fact]) -> None:
+def explain_precision(facts: Sequence[ClaimGroup]) -> Notes:
     for f in facts:
         if f.kind != "quantity" or f.status == "agreement":
             continue
         distinct = {(c.source, c.claim.value): c for c in sorted(f.claims, key=lambda c: c.claim.id, reverse=True)}
-        claims = [distinct[k] for k in sorted(distinct) if isinstance(distinct[k].value, Quantity)]
+        claims = [(distinct[k], v) for k in sorted(distinct) if isinstance(v := distinct[k].value, Quantity)]
         seen = set()
-        for a in claims:
-            for b in claims:
-                va, vb = a.value, b.value
+        for a, va in claims:
+            for b, vb in claims:
                 if va.step >= vb.step or va.point == vb.point:
                     continue
                 s = Decimal(vb.step)
@@ -203,24 +226,17 @@ def explain_precision(facts: list[Fact]) -> None:
                 key = (a.claim.value, b.claim.value)
                 if how and key not in seen:
                     seen.add(key)
-                    f.explanations.append(Explanation(
+                    yield f.id, Explanation(
                         "precision", f"{b.claim.value} ({short_id(b.source)}) is {a.claim.value} ({short_id(a.source)}) {how} "
-                                     f"{_fmt(vb.step)}."))
+                                     f"{_fmt(vb.step)}.")
 
 
-def explain(facts: list[Fact], corpus: Corpus, reuse: list[Reuse]) -> None:
-    """Add every applicable explanation to the facts, in a fixed order."""
-    explain_scope(facts, corpus)
-    explain_measure(facts, corpus)
-    explain_reckoning(facts)
-    explain_attribution(facts, corpus)
-    explain_copying(facts, reuse)
-    explain_precision(facts)
-    for f in facts:
-        f.related = sorted(set(f.related))
-        seen, unique = set(), []
-        for e in f.explanations:
-            if (e.kind, e.text) not in seen:
-                seen.add((e.kind, e.text))
-                unique.append(e)
-        f.explanations = unique
+def explain(facts: Sequence[ClaimGroup], corpus: Corpus,
+            reuse: Iterable[Reuse]) -> dict[str, tuple[Explanation, ...]]:
+    """Every applicable explanation of each fact, in a fixed order, each once; every fact has an entry."""
+    found: dict[str, list[Explanation]] = {f.id: [] for f in facts}
+    for fid, e in (*explain_scope(facts, corpus), *explain_measure(facts), *explain_reckoning(facts),
+                   *explain_attribution(facts, corpus), *explain_copying(facts, reuse), *explain_precision(facts)):
+        if e not in found[fid]:
+            found[fid].append(e)
+    return {fid: tuple(es) for fid, es in found.items()}

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from hengyang_kg.curation.claims import Located
-from hengyang_kg.reconcile.text_reuse import Reuse
-from hengyang_kg.reconcile.types import Origin, Position
 from hengyang_kg.curation.ids import short_id
+from hengyang_kg.reconcile.text_reuse import Reuse
+from hengyang_kg.reconcile.types import Origin
 
 
-def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
+def origins_of(position_claims: Iterable[Located], reuse: Iterable[Reuse]) -> list[Origin]:
     """Union claims that share a cited work, a source, or a passage two sources share.
 
     Each claim is keyed by what makes it dependent (its cited work, its source, and
     every shared passage its quote overlaps); claims with a common key are one origin.
     """
-    claims = sorted(position.claims, key=lambda c: c.claim.id)
+    claims = sorted(position_claims, key=lambda c: c.claim.id)
+    shared = tuple(reuse)
     parent = list(range(len(claims)))
 
     def find(i: int) -> int:
@@ -23,14 +26,14 @@ def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
             i = parent[i]
         return i
 
-    first: dict[tuple, int] = {}
+    first: dict[tuple[str, ...], int] = {}
     why: dict[int, set[str]] = {}
     for i, c in enumerate(claims):
-        keys = [(("source", c.source), f"same source {short_id(c.source)}")]
+        keys: list[tuple[tuple[str, ...], str]] = [(("source", c.source), f"same source {short_id(c.source)}")]
         if c.claim.attributed_to:
             keys.append((("cited", c.claim.attributed_to), f"cite {c.claim.attributed_to}"))
-        keys += [(("passage", r.a, r.b, n), f"text shared by {short_id(r.a)} and {short_id(r.b)}")
-                 for r, n in passages_of(c, reuse)]
+        keys += [(("passage", r.a, r.b, str(n)), f"text shared by {short_id(r.a)} and {short_id(r.b)}")
+                 for r, n in passages_of(c, shared)]
         for key, reason in keys:
             if key in first:
                 j = first[key]
@@ -50,12 +53,12 @@ def origins_of(position: Position, reuse: list[Reuse]) -> list[Origin]:
         cited = {c.claim.attributed_to for c in members}
         sources = sorted({c.source for c in members})
         reasons = sorted(r for r in why.get(root, set()) if not r.startswith("text shared") or len(sources) > 1)
-        out.append(Origin([c.claim.id for c in members], sources,
+        out.append(Origin(tuple(c.claim.id for c in members), tuple(sources),
                           cited.pop() if len(cited) == 1 else None, "; ".join(reasons)))
     return out
 
 
-def passages_of(c: Located, reuse: list[Reuse]):
+def passages_of(c: Located, reuse: Iterable[Reuse]) -> Iterator[tuple[Reuse, int]]:
     """The shared passages (reuse, index) a claim's quote overlaps, on either side."""
     for r in reuse:
         if c.source == r.a:

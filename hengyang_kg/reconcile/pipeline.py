@@ -1,4 +1,5 @@
-"""``reconcile()``: facts with positions and statuses, then explanations and checks."""
+"""``reconcile()``: claim groups with positions and statuses, then explanations and checks,
+then the final facts, each built once."""
 
 from __future__ import annotations
 
@@ -6,32 +7,31 @@ from itertools import groupby
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.consistency import cross_fact_checks
-from hengyang_kg.reconcile.explanations import explain
-from hengyang_kg.reconcile.facts import (
-    fact_id,
-    interval_positions,
-    status_of,
-    value_positions,
-)
-from hengyang_kg.reconcile.origins import origins_of
-from hengyang_kg.reconcile.text_reuse import find_reuse
-from hengyang_kg.reconcile.types import Fact, Reconciliation
+from hengyang_kg.reconcile.explanations import explain, related_facts
+from hengyang_kg.reconcile.facts import fact_id, positions_of, status_of
+from hengyang_kg.reconcile.text_reuse import Reuse, find_reuse
+from hengyang_kg.reconcile.types import ClaimGroup, Fact, Reconciliation
 
 
-def reconcile(corpus: Corpus) -> Reconciliation:
-    """Facts with positions and statuses, explanations, checks and text reuse."""
-    reuse = find_reuse(corpus.sources.values())
-    facts = []
+def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...]) -> tuple[ClaimGroup, ...]:
+    """The claims grouped by fact key, with their positions and status, in key order."""
+    out = []
     ordered = sorted(corpus.claims, key=lambda c: (c.fact_key, c.claim.id))
     for key, group in groupby(ordered, key=lambda c: c.fact_key):
         claims = list(group)
         kind = claims[0].kind
-        fact = Fact(fact_id(key), key, kind, claims)
-        fact.positions = interval_positions(claims) if kind in ("quantity", "date", "duration") else value_positions(claims)
-        for p in fact.positions:
-            p.origins = origins_of(p, reuse)
-        fact.status = status_of(fact)
-        facts.append(fact)
-    explain(facts, corpus, reuse)
-    checks = cross_fact_checks(facts, corpus)
-    return Reconciliation(facts, checks, reuse)
+        positions = positions_of(claims, reuse)
+        out.append(ClaimGroup(fact_id(key), key, kind, tuple(claims), positions,
+                              status_of(kind, key.property, positions)))
+    return tuple(out)
+
+
+def reconcile(corpus: Corpus) -> Reconciliation:
+    """Facts with positions and statuses, explanations, checks and text reuse."""
+    reuse = tuple(find_reuse(corpus.sources.values()))
+    groups = claim_groups(corpus, reuse)
+    explanations = explain(groups, corpus, reuse)
+    related = related_facts(groups, corpus)
+    facts = tuple(Fact(g.id, g.key, g.kind, g.claims, g.positions, g.status, explanations[g.id], related[g.id])
+                  for g in groups)
+    return Reconciliation(facts, cross_fact_checks(groups, corpus), reuse)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hengyang_kg.curation.sources import fold
+from hengyang_kg.text.script_folding import fold
 
 MIN_CHARS = 24
 SHINGLE = 8

@@ -1,30 +1,49 @@
-"""The reconciliation's results: facts, positions, origins, explanations and checks."""
+"""The reconciliation's results: facts, positions, origins, explanations and checks.
+
+Every result is frozen and built once: positions carry their origins, a
+:class:`ClaimGroup` (a fact before it is explained) carries its positions and status,
+explanations and checks are computed from claim groups by pure functions, and the
+final :class:`Fact` is a claim group with its explanations and related facts.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
 from hengyang_kg.curation.claims import FactKey, Located
+from hengyang_kg.curation.properties import ValueKind
 from hengyang_kg.reconcile.text_reuse import Reuse
+from hengyang_kg.text.values import Normalized
+
+Status = Literal["agreement", "compatible", "conflict"]
+ExplanationKind = Literal["scope", "measure", "reckoning", "attribution", "copying", "precision"]
+CheckKind = Literal["measure_order", "event_order", "after_end", "impossible_year", "self_contradiction",
+                    "duration_arithmetic"]
+Bound = Decimal | dt.date  # a position's bound: a number, or a day for dates
 
 
-@dataclass
+@dataclass(frozen=True)
 class Origin:
     """Claims that count once: one cited work, or one passage shared by sources."""
 
-    claims: list[str]
-    sources: list[str]
+    claims: tuple[str, ...]
+    sources: tuple[str, ...]
     cited: str | None
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Position:
-    value: object
-    lower: object
-    upper: object
-    claims: list[Located]
-    origins: list[Origin] = field(default_factory=list)
+    """Claims whose values can all hold at once; ``lower``/``upper`` only for intervals."""
+
+    value: Normalized
+    lower: Bound | None
+    upper: Bound | None
+    claims: tuple[Located, ...]
+    origins: tuple[Origin, ...] = ()
 
     @property
     def independent_support(self) -> int:
@@ -35,44 +54,52 @@ class Position:
         return sorted({c.source for c in self.claims})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Explanation:
-    kind: str
+    kind: ExplanationKind
     text: str
 
 
-@dataclass
-class Fact:
+@dataclass(frozen=True)
+class ClaimGroup:
+    """The claims about one fact key, their positions and status: a fact before it is explained."""
+
     id: str
     key: FactKey
-    kind: str
-    claims: list[Located]
-    positions: list[Position] = field(default_factory=list)
-    status: str = "agreement"
-    explanations: list[Explanation] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
+    kind: ValueKind
+    claims: tuple[Located, ...]
+    positions: tuple[Position, ...]
+    status: Status
 
     @property
     def subject(self) -> str:
-        return self.key[0]
+        return self.key.subject
 
     @property
     def property(self) -> str:
-        return self.key[1]
+        return self.key.property
 
 
-@dataclass
+@dataclass(frozen=True)
+class Fact(ClaimGroup):
+    """A claim group with its explanations and the facts it is related to (by scope)."""
+
+    explanations: tuple[Explanation, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Check:
-    kind: str
+    kind: CheckKind
     text: str
-    claims: list[str]
+    claims: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reconciliation:
-    facts: list[Fact]
-    checks: list[Check]
-    reuse: list[Reuse]
+    facts: tuple[Fact, ...]
+    checks: tuple[Check, ...]
+    reuse: tuple[Reuse, ...]
 
     def fact(self, fid: str) -> Fact:
         return next(f for f in self.facts if f.id == fid)

@@ -5,19 +5,19 @@ Serialisers return text; :func:`write_report` alone writes files, atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 
 from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.sources import fold
+from hengyang_kg.files import write_atomically
+from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
-from hengyang_kg.files import write_atomically
-from hengyang_kg.reconcile.facts import point
-from hengyang_kg.reconcile.types import Fact, Reconciliation
-from hengyang_kg.curation.ids import short_id
+from hengyang_kg.text.script_folding import fold
 
 CONTEXT_CHARS = 40  # characters of reading text shown on each side of a quote
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
@@ -26,6 +26,8 @@ STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
 def _num(x):
     if isinstance(x, Decimal):
         return int(x) if x == x.to_integral_value() else float(x)
+    if isinstance(x, dt.date):
+        return x.isoformat()
     return x
 
 
@@ -52,8 +54,8 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
         "id": c.claim.id, "source": c.source, "raw": c.claim.value, "quote": c.exact,
         "quote_text": quote_text, "value_in_quote_text": [max(0, va), max(0, vb)],
         "attributed_to": c.claim.attributed_to,
-        "value": _num(_value(c)), "lower": lo, "upper": hi,
-        "approximation": None if isinstance(v, str) else v.approx,
+        "value": _num(c.value.normalized), "lower": lo, "upper": hi,
+        "approximation": v.approx if isinstance(v, (Quantity, Duration, DateValue)) else None,
         "unit": v.unit if isinstance(v, Quantity) else None,
         "reckoning": v.reckoning if isinstance(v, Duration) else None,
         "context": {"prefix": c.prefix, "suffix": c.suffix, "script": c.lang,
@@ -61,11 +63,6 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
         "start": c.start, "end": c.end, "line": src.line_at(c.start),
         "note": c.claim.note,
     }
-
-
-def _value(c: Located):
-    v = point(c)
-    return c.claim.value if c.kind == "text" and c.claim.property != "fate" else v
 
 
 def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:

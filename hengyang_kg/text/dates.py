@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from hengyang_kg.text.quantities import (
     NUMERAL,
@@ -28,7 +29,9 @@ from hengyang_kg.text.quantities import (
 
 # --- durations ------------------------------------------------------------------
 
-_DURATION_UNITS = [
+Reckoning = Literal["days", "day_night", "weeks", "months"]
+
+_DURATION_UNITS: list[tuple[Reckoning, int, tuple[str, ...]]] = [
     ("day_night", 1, ("个昼夜", "昼夜", "日夜", "个日夜", "天昼夜")),
     ("weeks", 7, ("个星期", "星期", "周", "个礼拜", "礼拜")),
     ("months", 30, ("个多月", "个月", "月")),
@@ -44,14 +47,19 @@ class Duration:
     lower: Number
     upper: Number
     approx: Approx
-    reckoning: str  # days | day_night | weeks | months
+    reckoning: Reckoning
 
     @property
     def interval(self) -> tuple[Number, Number]:
         return (self.lower, self.upper)
 
+    @property
+    def normalized(self) -> Number:
+        """The normalised value: the length in days."""
+        return self.days
 
-def _duration_unit(rest: str) -> tuple[str, int, str] | None:
+
+def _duration_unit(rest: str) -> tuple[Reckoning, int, str] | None:
     for reckoning, factor, words in _DURATION_UNITS:
         for w in words:
             i = rest.find(w)
@@ -96,7 +104,7 @@ def _factor(text: str) -> int:
     return u[1] if u else 1
 
 
-def _reckoning(text: str) -> str:
+def _reckoning(text: str) -> Reckoning:
     u = _duration_unit(re.sub(rf"^.*?{NUMERAL}", "", text, count=1))
     return u[0] if u else "days"
 
@@ -123,6 +131,9 @@ def _single_duration(t: str, raw: str) -> Duration | None:
 
 # --- dates ----------------------------------------------------------------------
 
+DatePrecision = Literal["day", "month", "year"]
+DateApprox = Literal["exact", "about", "part_of_month", "season", "range", "part_of_year"]
+
 _TIME_OF_DAY = ("拂晓", "凌晨", "清晨", "黎明", "晨", "早晨", "上午", "中午", "午后", "下午", "傍晚", "黄昏", "晚上", "晚", "夜间", "深夜", "夜", "午夜")
 _PART_OF_MONTH = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
 _SEASON = {"春": (3, 1, 5, 31), "夏": (6, 1, 8, 31), "秋": (9, 1, 11, 30), "冬": (12, 1, 12, 31)}
@@ -135,13 +146,18 @@ class DateValue:
     point: str
     lower: dt.date
     upper: dt.date
-    precision: str
-    approx: Approx  # exact | about | part_of_month | season | range | part_of_year
+    precision: DatePrecision
+    approx: DateApprox
     time_of_day: str | None = None
 
     @property
     def interval(self) -> tuple[dt.date, dt.date]:
         return (self.lower, self.upper)
+
+    @property
+    def normalized(self) -> str:
+        """The normalised value: ISO at the date's precision (1944, 1944-07, 1944-07-21)."""
+        return self.point
 
 
 _DATE_RE = re.compile(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal, get_args
 
 import cn2an
 
@@ -81,6 +82,18 @@ def numeral_value(text: str) -> Number:
     return _tidy(Decimal(str(v)))
 
 
+def number_text(x: Number) -> str:
+    """Canonical decimal text of a number.
+
+    >>> number_text(Decimal("4.50")), number_text(60000)
+    ('4.5', '60000')
+    """
+    if isinstance(x, Decimal):
+        s = format(x.normalize(), "f")
+        return s.rstrip("0").rstrip(".") if "." in s else s
+    return str(x)
+
+
 def _tidy(d: Decimal) -> Number:
     return int(d) if d == d.to_integral_value() else d.normalize()
 
@@ -106,7 +119,7 @@ def step_of(value: Number) -> Number:
 
 # --- quantities -----------------------------------------------------------------
 
-Approx = str  # one of APPROXIMATIONS
+Approx = Literal["exact", "about", "more_than", "nearly", "under", "range", "vague"]
 
 APPROXIMATIONS = {
     "exact": "a plain figure: [X, X]",
@@ -163,6 +176,14 @@ class Quantity:
     @property
     def interval(self) -> tuple[Number, Number]:
         return (self.lower, self.upper)
+
+    @property
+    def normalized(self) -> Number:
+        """The normalised value: the figure as stated (the midpoint of a range)."""
+        return self.point
+
+
+assert set(get_args(Approx)) == set(APPROXIMATIONS)
 
 
 def _strip_prefixes(t: str) -> tuple[str, str | None]:

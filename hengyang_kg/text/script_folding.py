@@ -50,3 +50,25 @@ def other_script(text: str) -> str:
     """
     simp = to_simplified(text)
     return to_traditional(text) if simp == text else simp
+
+
+def fold(text: str) -> str:
+    """Script-fold character by character, so offsets are kept.
+
+    >>> fold("衡陽保衛戰")
+    '衡阳保卫战'
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+_FOLD: dict[str, str] = {}
+
+
+def _fold_char(c: str) -> str:
+    f = _FOLD.get(c)
+    if f is None:
+        f = to_simplified(c) if ord(c) > 0x2E7F else c
+        if len(f) != 1:
+            f = c
+        _FOLD[c] = f
+    return f
