@@ -98,7 +98,7 @@ def test_09_length_of_the_defence(store):
 def test_10_garrison_strength(store):
     r = rows(store, "10_garrison_strength")
     assert [(x["position"], x["lower"], x["upper"]) for x in r] == [
-        ("15000", "16000", "16000"), ("17000", "17000", "17000"), ("17600", "17600", "17700")]
+        ("10000", "16000", "16000"), ("17000", "17000", "17000"), ("17600", "17600", "17700")]
 
 
 def test_11_consistency_checks(store):
