@@ -16,7 +16,7 @@ EPILOG = {
     "validate": "example: hengyang-kg validate --root .",
     "coverage": "example: hengyang-kg coverage 001 --open",
     "build": "example: hengyang-kg build --out out/",
-    "schema": "example: hengyang-kg schema > schema/claims.schema.json",
+    "schema": "example: hengyang-kg schema > schema/claims.schema.json; hengyang-kg schema --report > schema/report.schema.json",
     "report": "example: hengyang-kg report --out report/",
     "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
     "serve": "example: hengyang-kg serve --port 8000",
@@ -107,8 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--conflict", type=float, default=0.4, help="fraction of facts in conflict (default: 0.4)")
     y.add_argument("--out", required=True, help="the project directory to write (its data/ is replaced)")
     y.add_argument("--quiet", action="store_true", help="no progress bar")
-    command(sub, "schema", help="print the JSON Schema of the claims file format",
+    sch = command(sub, "schema", help="print the JSON Schema of the claims file format (or of the report)",
                 description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.")
+    sch.add_argument("--report", action="store_true", help="the schema of conflicts.json instead (schema/report.schema.json)")
     return p
 
 
@@ -292,8 +293,10 @@ def cmd_synth(args) -> int:
 
 def cmd_schema(args) -> int:
     from hengyang_kg.curation.schema import ClaimsFile
+    from hengyang_kg.report.contract import report_schema
 
-    print(json.dumps(ClaimsFile.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+    schema = report_schema() if args.report else ClaimsFile.model_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
     return 0
 
 

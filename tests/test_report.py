@@ -9,7 +9,7 @@ import sys
 
 from hengyang_kg.report.data import report_data, to_markdown
 
-from .conftest import BASE, ROOT
+from .conftest import BASE, PROJECT, ROOT
 
 STATUSES = {"agreement", "compatible", "conflict"}
 
@@ -91,3 +91,31 @@ def test_one_normalised_value_for_report_rdf_and_positions(recon, corpus, store)
     assert seen == len(corpus.claims)
     folded = [c for c in corpus.claims if c.kind == "text" and c.claim.property != "fate" and c.lang == "zh-Hant"]
     assert folded, "the corpus has text claims in traditional script"
+
+
+def test_committed_report_schema_equals_the_model():
+    from hengyang_kg.report.contract import report_schema
+
+    committed = json.loads((PROJECT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(report_schema())), "run: hengyang-kg schema --report > schema/report.schema.json"
+
+
+def test_report_is_validated_against_its_contract(recon, corpus):
+    """conflicts.json round-trips through the models, and a field the contract lacks is refused."""
+    import pydantic
+    import pytest
+
+    from hengyang_kg.report.contract import Report
+    from hengyang_kg.report.data import build_report, to_json
+
+    report = build_report(recon, corpus, BASE)
+    text = to_json(report_data(recon, corpus, BASE))
+    assert Report.model_validate_json(text) == report
+    data = json.loads(text)
+    data["facts"][0]["positions"][0]["claims"][0]["unknown_field"] = 1
+    with pytest.raises(pydantic.ValidationError):
+        Report.model_validate(data)
+    data = json.loads(text)
+    data["facts"][0]["status"] = "disputed"
+    with pytest.raises(pydantic.ValidationError):
+        Report.model_validate(data)

@@ -15,6 +15,7 @@ from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.types import Fact, Reconciliation
+from hengyang_kg.report.contract import Report
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
@@ -92,11 +93,11 @@ def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
     }
 
 
-def report_data(recon: Reconciliation, corpus: Corpus, base: str) -> dict:
-    """The report as plain data, in a fixed order: conflicts first, then by id."""
+def build_report(recon: Reconciliation, corpus: Corpus, base: str) -> Report:
+    """The report, checked against its contract, in a fixed order: conflicts first, then by id."""
     facts = sorted(recon.facts, key=lambda f: (STATUS_ORDER[f.status], f.id))
     counts = {s: sum(f.status == s for f in recon.facts) for s in STATUS_ORDER}
-    return {
+    return Report.model_validate({
         "summary": {"claims": len(corpus.claims), "facts": len(recon.facts), **counts, "checks": len(recon.checks)},
         "sources": [{"id": s.id, "title": s.meta.title, "title_en": s.meta.title_en, "kind": s.meta.kind,
                      "script": s.meta.script} for s in corpus.sources.values()],
@@ -108,7 +109,12 @@ def report_data(recon: Reconciliation, corpus: Corpus, base: str) -> dict:
                            "b": {"start": p.b_start, "end": p.b_end, "text": p.text_b}} for p in r.passages]}
             for r in recon.reuse
         ],
-    }
+    })
+
+
+def report_data(recon: Reconciliation, corpus: Corpus, base: str) -> dict:
+    """The report as plain data (what ``conflicts.json`` holds)."""
+    return build_report(recon, corpus, base).model_dump(mode="json")
 
 
 def to_json(data: dict) -> str:
