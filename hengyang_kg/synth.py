@@ -38,8 +38,7 @@ from hengyang_kg.text.script_folding import fold
 from hengyang_kg.text.script_folding import to_simplified, to_traditional
 
 KINDS = ("encyclopedia_entry", "news_article", "wiki_article", "book_excerpt", "blog_post")
-MAX_SOURCES = 1000  # source ids NNN_<16 hex>
-MAX_PER_SOURCE = 9999  # claim ids cNNN-NNNN
+NUMBERED = 1000  # up to this many sources, ids are numbered like the bundled ones: NNN_<16 hex>, cNNN-NNNN
 SOURCES_PER_FACT = ((1, 10), (2, 40), (3, 35), (4, 15))  # (sources, weight): 2.55 on average
 ATTRIBUTED = 0.1
 COPIED_SENTENCES = 3
@@ -66,10 +65,8 @@ class Plan:
         """What is wrong with the plan, or None."""
         if self.sources < 1 or self.claims < 1:
             return "--claims and --sources must be at least 1"
-        if self.sources > MAX_SOURCES:
-            return f"at most {MAX_SOURCES} sources (source ids have three digits)"
-        if self.claims > self.sources * MAX_PER_SOURCE // 2:
-            return f"at most {MAX_PER_SOURCE // 2} claims per source on average (claim ids have four digits)"
+        if self.sources > self.claims:
+            return "--sources must not exceed --claims"
         if not (0 <= self.reuse <= 1 and 0 <= self.conflict <= 0.9):
             return "--reuse is a fraction between 0 and 1, --conflict between 0 and 0.9"
         return None
@@ -229,7 +226,7 @@ def generate(plan: Plan) -> tuple[dict, list[dict]]:
                 per_source[s].append(_Claim(ev, prop, qualifiers, head + text + tail, len(head), text, entity, work))
         e += 1
     copies = _copy_passages(rng, plan, per_source)
-    sources = [_source(k, claims, rng) for k, claims in enumerate(per_source)]
+    sources = [_source(k, plan.sources, claims) for k, claims in enumerate(per_source)]
     entities = sorted(world.entities.values(), key=lambda x: x["id"])
     summary = {"plan": asdict(plan), "claims": made, "facts": facts, "facts_planned_in_conflict": conflicts,
                "events": e, "entities": len(entities), "copies": copies}
@@ -268,7 +265,7 @@ def _in_script(sentence: str, hant: bool) -> str:
     return t if len(t) == len(sentence) and fold(t) == fold(sentence) else sentence
 
 
-def _source(k: int, claims: list[_Claim], rng: random.Random) -> dict:
+def _source(k: int, total: int, claims: list[_Claim]) -> dict:
     hant = k % 2 == 1
     title = f"衡阳战事资料第{k + 1}篇"
     lines, paragraph, out = [_in_script(title, hant)], [], []
@@ -281,7 +278,7 @@ def _source(k: int, claims: list[_Claim], rng: random.Random) -> dict:
             paragraph = []
     text = "\n".join(lines) + "\n"
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    sid = f"{k:03d}_{digest[:16]}"
+    sid = f"{k:0{3 if total <= NUMBERED else len(str(total - 1))}d}_{digest[:16]}"
     meta = {"id": sid, "title": title, "title_en": f"Records of the Hengyang fighting, part {k + 1}",
             "kind": KINDS[k % len(KINDS)], "language": "zh", "script": "zh-Hant" if hant else "zh-Hans",
             "publisher": "synthetic corpus", "sha256": digest,
@@ -306,7 +303,7 @@ def _claims_yaml(source: dict) -> str:
     out = [f"source: {_q(sid)}", "claims:"]
     for n, (c, sentence) in enumerate(source["claims"], 1):
         quote = sentence.rstrip("。")
-        out.append(f"- id: c{sid[:3]}-{n:04d}")
+        out.append(f"- id: c{sid.split('_')[0]}-{n:04d}")
         out.append(f"  subject: {c.subject}")
         out.append(f"  property: {c.prop}")
         if c.qualifiers:

@@ -73,5 +73,12 @@ def test_every_planned_copy_is_found_as_text_reuse(synth_1k):
 
 
 def test_a_plan_out_of_bounds_is_a_usage_error(tmp_path, capsys):
-    assert main(["synth", "--claims", "10", "--sources", "1001", "--out", str(tmp_path)]) == 2
-    assert "at most 1000 sources" in capsys.readouterr().err
+    assert main(["synth", "--claims", "10", "--sources", "11", "--out", str(tmp_path)]) == 2
+    assert "--sources must not exceed --claims" in capsys.readouterr().err
+
+
+def test_more_than_a_thousand_sources(tmp_path):
+    write_project(Plan(2002, 1001, 5), tmp_path)
+    corpus = load_corpus(tmp_path)
+    assert len(corpus.sources) == 1001 and len(corpus.claims) == 2002
+    assert min(corpus.sources).startswith("0000_")
