@@ -1,136 +1,161 @@
-"""Benchmark: build and export, on the real corpus and on a synthetic 100k-claim corpus.
+"""Benchmark through the real program: synthetic corpora of N claims from N/100 sources.
 
-Figures are reported as ratios against a baseline measured in the same run: the
-same quads built in an rdflib Dataset and serialised by rdflib.
+For each N: ``hengyang-kg synth``, then the command line as a user runs it — validate,
+build, report, a cookbook query, the endpoint (p50/p99 of the same query) — each in a
+process of its own, with wall time and peak memory (the process's maximum resident
+set). Beside them, in the same run: each of our exports alone, pyoxigraph's own bulk
+load and dump of the same quads (the near-limit), and rdflib on the same quads (the
+baseline). Results: JSON, a Markdown table and a log-log chart (``--out``).
 
-    python bench/bench.py [--claims 100000] [--rdflib-serialise-claims 2000]
+    python bench/bench.py [--sizes 1000,10000,100000,1000000] [--out docs/bench] [--readme]
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import io
 import json
+import os
+import platform
+import re
+import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-import pyoxigraph as ox
-import rdflib
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "bench"))
 
-from hengyang_kg.curation.loader import Corpus, load_corpus  # noqa: E402
-from hengyang_kg.rdf.build import dataset_quads  # noqa: E402
-from hengyang_kg.rdf.serialise import serialise_all, to_jsonld, to_trig  # noqa: E402
-from hengyang_kg.reconcile import reconcile  # noqa: E402
-from hengyang_kg.report.data import report_data, to_json, to_markdown  # noqa: E402
-from hengyang_kg.report.html import to_html  # noqa: E402
+from tables import chart, evaluate, markdown, splice_readme  # noqa: E402
 
-BASE = "https://w3id.org/hengyang-kg/"
+DEFAULT_QUERY = ROOT / "queries" / "07_shared_text.rq"
 
 
-def timed(fn, *args):
-    gc.collect()
+def log(*args) -> None:
+    print(time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], stdout=subprocess.DEVNULL) -> dict:
+    """Run a command; its wall time and peak memory (its own maximum resident set)."""
     t = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t, out
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    return {"s": wall, "peak_mib": usage.ru_maxrss / 1024}
 
 
-def synthetic(corpus: Corpus, n: int) -> Corpus:
-    """n claims: the real ones repeated under new ids (same shapes, same sizes)."""
-    real = corpus.claims
-    claims = []
-    for i in range(n):
-        c = real[i % len(real)]
-        cl = c.claim.model_copy(update={"id": f"c9{i // 10000:02d}-{i % 10000:04d}"})
-        claims.append(type(c)(**{**c.__dict__, "claim": cl}))
-    return Corpus(corpus.root, corpus.sources, corpus.entities, corpus.properties, claims, corpus.out_of_scope)
+def cli(project: Path, *args: str) -> list[str]:
+    return [str(BIN / "hengyang-kg"), "--root", str(project), *args]
 
 
-def rdflib_dataset(quads) -> rdflib.Dataset:
-    ds = rdflib.Dataset()
-    for q in quads:
-        g = ds.graph(rdflib.URIRef(q.graph_name.value))
-        o = q.object
-        if isinstance(o, ox.NamedNode):
-            obj = rdflib.URIRef(o.value)
-        elif o.language:
-            obj = rdflib.Literal(o.value, lang=o.language)
-        else:
-            obj = rdflib.Literal(o.value, datatype=rdflib.URIRef(o.datatype.value))
-        g.add((rdflib.URIRef(q.subject.value), rdflib.URIRef(q.predicate.value), obj))
-    return ds
+def step_json(step: str, project: Path, query: Path) -> dict:
+    out = project / f".{step}.json"
+    with out.open("wb") as fh:
+        r = run([sys.executable, str(ROOT / "bench" / "steps.py"), step, str(project), str(query)], stdout=fh)
+    return {**r, **json.loads(out.read_text())}
 
 
-def report_all(corpus: Corpus) -> dict[str, str]:
-    """What `hengyang-kg report` does after loading: reconcile, then the three files."""
-    data = report_data(reconcile(corpus), corpus, BASE)
-    return {"json": to_json(data), "md": to_markdown(data), "html": to_html(data, corpus)}
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
-def measure(corpus: Corpus, label: str, rdflib_jsonld_limit: int) -> dict:
-    n = len(corpus.claims)
-    t_recon, _ = timed(reconcile, corpus)
-    t_report, files_r = timed(report_all, corpus)
-    t_quads, quads = timed(dataset_quads, corpus, BASE)
-    t_store, store = timed(lambda q: (s := ox.Store(), s.bulk_extend(q), s)[2], quads)
-    t_all, files = timed(serialise_all, quads, BASE)
-    t_trig, _ = timed(to_trig, quads, BASE)
-    t_jsonld, _ = timed(to_jsonld, quads, BASE)
-    t_rdflib_build, ds = timed(rdflib_dataset, quads)
-    row = {
-        "corpus": label, "claims": n, "quads": len(quads),
-        "ours": {"reconcile_s": t_recon, "report_s": t_report, "quads_s": t_quads, "store_s": t_store, "trig_s": t_trig,
-                 "jsonld_s": t_jsonld, "all_four_exports_s": t_all},
-        "rdflib": {"build_s": t_rdflib_build},
-        "bytes": {**{k: len(v) for k, v in files.items()}, **{f"conflicts.{k}": len(v.encode()) for k, v in files_r.items()}},
-    }
-    row["ratios"] = {
-        "build (rdflib Dataset ÷ pyoxigraph Store)": t_rdflib_build / t_store,
-    }
-    if n <= rdflib_jsonld_limit:
-        t_rt, _ = timed(lambda d: d.serialize(format="trig"), ds)
-        t_rj, _ = timed(lambda d: d.serialize(format="json-ld"), ds)
-        row["rdflib"].update({"trig_s": t_rt, "jsonld_s": t_rj})
-        row["ratios"]["TriG (rdflib ÷ ours)"] = t_rt / t_trig
-        row["ratios"]["JSON-LD (rdflib ÷ ours)"] = t_rj / t_jsonld
+def endpoint(project: Path, query: Path, requests: int) -> dict:
+    """Start ``serve``, wait until it answers, then send the query ``requests`` times."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cli(project, "serve", "--port", "0", "--dataset", str(project / "out" / "hengyang.nq"),
+                                "--timeout", "120", "--max-rows", "1000000"),
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        line = b""
+        while b"serving http" not in line:
+            line = proc.stderr.readline()
+            if not line:
+                raise RuntimeError("serve stopped before it served")
+        url = re.search(rb"(http://\S+?)/? ", line).group(1).decode() + "/sparql"
+        ready = time.perf_counter() - t0
+        body = urllib.parse.urlencode({"query": query.read_text(encoding="utf-8")}).encode()
+        times = []
+        for _ in range(requests):
+            t = time.perf_counter()
+            req = urllib.request.Request(url, data=body, headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(req, timeout=300) as resp:
+                resp.read()
+            times.append(time.perf_counter() - t)
+        return {"startup_s": ready, "p50_s": percentile(times, 50), "p99_s": percentile(times, 99), "requests": requests}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def measure(n: int, args) -> dict:
+    project = Path(args.work) / f"n{n}"
+    sources = max(1, n // 100)
+    row: dict = {"claims": n, "sources": sources}
+    log(f"N={n}: synth")
+    row["synth"] = run(cli(project, "synth", "--claims", str(n), "--sources", str(sources), "--seed", str(args.seed),
+                           "--out", str(project), "--quiet"))
+    for name, extra in (("validate", []), ("build", ["--out", str(project / "out")]),
+                        ("report", ["--out", str(project / "report")])):
+        log(f"N={n}: {name}")
+        row[name] = run(cli(project, name, *extra))
+    log(f"N={n}: query (command line)")
+    row["query_cli"] = run(cli(project, "query", str(args.query), "--format", "csv",
+                               "--dataset", str(project / "out" / "hengyang.nq")))
+    log(f"N={n}: endpoint")
+    row["endpoint"] = endpoint(project, args.query, args.requests)
+    log(f"N={n}: exports one by one")
+    row["exports"] = step_json("exports", project, args.query)
+    log(f"N={n}: near-limit (pyoxigraph bulk load and dump)")
+    row["near_limit"] = step_json("near_limit", project, args.query)
+    if n <= args.rdflib_max:
+        log(f"N={n}: rdflib baseline")
+        row["rdflib"] = step_json("rdflib", project, args.query)
+    row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
     return row
+
+
+def machine() -> dict:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+    import pyoxigraph
+    import rdflib
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem / 2**20, 1), "os": platform.platform(),
+            "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
+            "load_average": os.getloadavg()}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--claims", type=int, default=100_000)
-    ap.add_argument("--rdflib-serialise-claims", type=int, default=2_000,
-                    help="largest corpus on which rdflib's TriG and JSON-LD serialisers are timed "
-                         "(they grow super-linearly with the number of named graphs)")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000", help="claims per corpus, comma-separated")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", default=str(ROOT / "bench" / "results" / "work"), help="where the corpora are written")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results"), help="where bench.json, .md and .png go")
+    ap.add_argument("--query", type=Path, default=DEFAULT_QUERY, help="the cookbook query to time")
+    ap.add_argument("--requests", type=int, default=30, help="requests to the endpoint per size")
+    ap.add_argument("--rdflib-max", type=int, default=100_000, help="largest N for the rdflib baseline (slow)")
+    ap.add_argument("--readme", action="store_true", help="put the table and chart into README.md")
     args = ap.parse_args()
-    t_load, corpus = timed(load_corpus, ROOT)
-    rows = [measure(corpus, "bundled", args.rdflib_serialise_claims)]
-    rows[0]["ours"]["load_and_validate_s"] = t_load
-    for n in sorted({1_000, 2_000, args.claims}):
-        rows.append(measure(synthetic(corpus, n), f"synthetic {n}", args.rdflib_serialise_claims))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
-    buf = io.StringIO()
-    for r in rows:
-        o, b = r["ours"], r["rdflib"]
-        print(f"{r['corpus']}: {r['claims']} claims, {r['quads']} quads", file=buf)
-        if "load_and_validate_s" in o:
-            print(f"  load + validate (YAML, quotes, values): {o['load_and_validate_s']:.2f} s", file=buf)
-        print(f"  report: reconcile {o['reconcile_s']:.2f} s; reconcile + conflicts.json/.md/.html {o['report_s']:.2f} s",
-              file=buf)
-        print(f"  ours:   quads {o['quads_s']:.2f} s, store {o['store_s']:.2f} s, TriG {o['trig_s']:.2f} s, "
-              f"JSON-LD {o['jsonld_s']:.2f} s, all four exports {o['all_four_exports_s']:.2f} s", file=buf)
-        print(f"  rdflib: Dataset build {b['build_s']:.2f} s"
-              + (f", TriG {b['trig_s']:.2f} s, JSON-LD {b['jsonld_s']:.2f} s" if "trig_s" in b else
-                 " (serialisers not timed at this size: super-linear)"), file=buf)
-        for k, v in r["ratios"].items():
-            print(f"  ratio {k}: {v:.1f}x", file=buf)
-    print(buf.getvalue(), end="")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = {"machine": machine(), "query": str(args.query.relative_to(ROOT)), "rows": []}
+    for n in [int(x) for x in args.sizes.split(",")]:
+        result["rows"].append(measure(n, args))
+        result["targets"] = evaluate(result["rows"])
+        (out / "bench.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+        chart(result, out / "bench.png")
+        log(f"N={n}: done; results in {out}")
+    if args.readme:
+        splice_readme(ROOT / "README.md", markdown(result))
+    print(markdown(result))
 
 
 if __name__ == "__main__":
