@@ -107,7 +107,8 @@ def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError
             errors.append(DataError(rel(path, root), 1, "an entity file must be a YAML list of entities",
                                     "start each entity with '- id: ...'"))
             continue
-        raws.extend((rel(path, root), item) for item in raw)
+        f = rel(path, root)
+        raws.extend((f, item) for item in raw)
     entities = check_entities(raws, set(sources), errors)
     texts = {sid: s.folded for sid, s in sorted(sources.items())}
     by_id = {str(item.get("id")): (f, item) for f, item in raws if isinstance(item, dict)}

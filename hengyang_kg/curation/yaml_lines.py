@@ -15,8 +15,17 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (the wheels are), the Python one otherwise;
+# either way the nodes carry their marks, so lines are kept.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     pass
+
+
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python parser: read again only to word a syntax error (its messages say more)."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -35,7 +44,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _cls in (_Loader, _PyLoader):
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _no_dates(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -43,7 +53,8 @@ def _no_dates(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
+for _cls in (_Loader, _PyLoader):
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
 
 
 class YamlSyntaxError(Exception):
@@ -58,6 +69,10 @@ def load_yaml(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError:
+        pass
+    try:
+        return yaml.load(text, Loader=_PyLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from hengyang_kg.text.script_folding import fold
 
 MIN_CHARS = 24
 SHINGLE = 8
 _SKIP = re.compile(r"[\s\W_]", re.UNICODE)
+_KEEP = re.compile(r"[^\s\W_]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -51,19 +54,29 @@ class Reuse:
         return sum(p.length for p in self.passages)
 
 
+@lru_cache(maxsize=4096)
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """Folded text without spaces/punctuation, and each kept character's offset."""
     folded = fold(text)
-    keep = [i for i, ch in enumerate(folded) if not _SKIP.match(ch)]
-    return "".join(folded[i] for i in keep), keep
+    return _SKIP.sub("", folded), [m.start() for m in _KEEP.finditer(folded)]
 
 
-def _pair(a, b, min_chars: int) -> Reuse | None:
+@lru_cache(maxsize=4096)
+def _shingles(text: str) -> dict[str, list[int]]:
+    """Where each run of ``SHINGLE`` characters starts in the squeezed text."""
+    sq = _squeeze(text)[0]
+    index: dict[str, list[int]] = {}
+    for j in range(len(sq) - SHINGLE + 1):
+        index.setdefault(sq[j:j + SHINGLE], []).append(j)
+    return index
+
+
+def pair_reuse(a, b, min_chars: int = MIN_CHARS) -> Reuse | None:
+    """The passages ``a`` shares with ``b``: from the start of ``a``, the longest run of
+    ``b`` that starts there, kept when it has at least ``min_chars`` characters."""
     sa, ma = _squeeze(a.text)
     sb, mb = _squeeze(b.text)
-    index: dict[str, list[int]] = {}
-    for j in range(len(sb) - SHINGLE + 1):
-        index.setdefault(sb[j:j + SHINGLE], []).append(j)
+    index = _shingles(b.text)
     passages = []
     i = 0
     while i <= len(sa) - SHINGLE:
@@ -84,13 +97,93 @@ def _pair(a, b, min_chars: int) -> Reuse | None:
     return Reuse(a.id, b.id, tuple(passages)) if passages else None
 
 
+def fingerprints(squeezed: str, k: int, w: int) -> dict[int, list[int]]:
+    """Winnowing: the hashes of the ``k``-grams that are the smallest of some window of
+    ``w`` consecutive ``k``-grams, with their positions. Two texts sharing a run of at
+    least ``k + w - 1`` characters share at least one of these (a window inside the run
+    has the same smallest hash in both).
+
+    >>> a = fingerprints("甲乙丙丁戊己庚辛壬癸子丑寅卯", 3, 4)
+    >>> b = fingerprints("天地玄黄丙丁戊己庚辛宇宙", 3, 4)
+    >>> bool(set(a) & set(b))
+    True
+    """
+    hashes = [hash(squeezed[i:i + k]) for i in range(len(squeezed) - k + 1)]
+    if len(hashes) < w:
+        return {}
+    lows = _sliding(hashes, w, min)  # the smallest hash of each window
+    # k-gram j is chosen when it is the smallest of some window holding it: the largest of
+    # the smallest hashes of the windows holding it (padding stands for no window)
+    pad = [_NONE] * (w - 1)
+    highs = _sliding(pad + lows + pad, w, max)
+    out: dict[int, list[int]] = {}
+    for j, h in enumerate(hashes):
+        if h == highs[j]:
+            out.setdefault(h, []).append(j)
+    return out
+
+
+_NONE = -(2 ** 64)
+
+
+def _sliding(xs: list[int], w: int, pick) -> list[int]:
+    """``pick`` (min or max) of every window of ``w`` consecutive items (van Herk / Gil-Werman).
+
+    >>> _sliding([3, 1, 4, 1, 5, 9, 2, 6], 3, min)
+    [1, 1, 1, 1, 2, 2]
+    """
+    n = len(xs)
+    ahead: list[int] = []
+    behind: list[int] = []
+    for s in range(0, n, w):
+        block = xs[s:s + w]
+        ahead.extend(accumulate(block, pick))
+        behind.extend(reversed(list(accumulate(reversed(block), pick))))
+    return [pick(behind[i], ahead[i + w - 1]) for i in range(n - w + 1)]
+
+
+def candidate_pairs(sources, min_chars: int) -> set[tuple[int, int]]:
+    """Pairs of sources (by position in ``sources``) that share a run of at least
+    ``min_chars`` characters: found from shared fingerprints in an inverted index, each
+    checked by extending the run around the shared fingerprint. The work grows with the
+    total text and the text actually shared, not with the number of pairs of sources."""
+    k = max(SHINGLE, min_chars // 2)
+    w = min_chars - k + 1
+    squeezed = [_squeeze(s.text)[0] for s in sources]
+    postings: dict[int, list[tuple[int, list[int]]]] = {}
+    for x, sq in enumerate(squeezed):
+        for h, positions in fingerprints(sq, k, w).items():
+            postings.setdefault(h, []).append((x, positions))
+    found: set[tuple[int, int]] = set()
+    for hits in postings.values():
+        for u, (x, xs) in enumerate(hits):
+            for y, ys in hits[u + 1:]:
+                if (x, y) not in found and any(_run(squeezed[x], squeezed[y], i, j, k) >= min_chars
+                                               for i in xs for j in ys):
+                    found.add((x, y))
+    return found
+
+
+def _run(a: str, b: str, i: int, j: int, k: int) -> int:
+    """Length of the run of equal characters through ``a[i:i+k]`` and ``b[j:j+k]``."""
+    if a[i:i + k] != b[j:j + k]:
+        return 0
+    lo = 0
+    while i - lo > 0 and j - lo > 0 and a[i - lo - 1] == b[j - lo - 1]:
+        lo += 1
+    hi = k
+    while i + hi < len(a) and j + hi < len(b) and a[i + hi] == b[j + hi]:
+        hi += 1
+    return lo + hi
+
+
 def find_reuse(sources, min_chars: int = MIN_CHARS) -> list[Reuse]:
-    """Every pair of sources that shares text, with the shared passages."""
+    """Every pair of sources that shares text, with the shared passages (:func:`pair_reuse`),
+    for the pairs the fingerprint index finds (:func:`candidate_pairs`)."""
     ordered = sorted(sources, key=lambda s: s.id)
     out = []
-    for x, a in enumerate(ordered):
-        for b in ordered[x + 1:]:
-            r = _pair(a, b, min_chars)
-            if r:
-                out.append(r)
+    for x, y in sorted(candidate_pairs(ordered, min_chars)):
+        r = pair_reuse(ordered[x], ordered[y], min_chars)
+        if r:
+            out.append(r)
     return out

@@ -55,20 +55,21 @@ def other_script(text: str) -> str:
 def fold(text: str) -> str:
     """Script-fold character by character, so offsets are kept.
 
+    The whole text goes through one ``str.translate`` with a table of every character
+    seen so far; only characters new to the table are converted (by OpenCC, one by one).
+
     >>> fold("衡陽保衛戰")
     '衡阳保卫战'
     """
-    return "".join(_fold_char(c) for c in text)
+    new = set(text).difference(_SEEN)
+    if new:
+        for c in new:
+            f = to_simplified(c) if ord(c) > 0x2E7F else c
+            if len(f) == 1 and f != c:
+                _FOLD[ord(c)] = f
+        _SEEN.update(new)
+    return text.translate(_FOLD)
 
 
-_FOLD: dict[str, str] = {}
-
-
-def _fold_char(c: str) -> str:
-    f = _FOLD.get(c)
-    if f is None:
-        f = to_simplified(c) if ord(c) > 0x2E7F else c
-        if len(f) != 1:
-            f = c
-        _FOLD[c] = f
-    return f
+_FOLD: dict[int, str] = {}
+_SEEN: set[str] = set()
