@@ -26,6 +26,7 @@ from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.schema import Entity
 from hengyang_kg.namespaces import XSD
+from hengyang_kg.rdf.calendar import calendar_triples
 from hengyang_kg.rdf.terms import TERMS as T
 from hengyang_kg.rdf.terms import (
     Iris,
@@ -110,6 +111,7 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> 
         out += [(C, hkg("attributedTo"), a), (C, T["quotedFrom"], a)]
     if cl.note:
         out.append((C, hkg("curatorNote"), literal(cl.note, lang="en")))
+    out += calendar_triples(c, C)  # EDTF and era years of a dated claim
     out += [  # the quote's nodes after the claim's own triples: each subject is one block
         (q, T["type"], T["SpecificResource"]), (q, T["hasSource"], src),
         (q, T["hasSelector"], tqs), (q, T["hasSelector"], tps),

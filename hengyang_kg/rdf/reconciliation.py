@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from hengyang_kg.curation.calendars import interval_edtf
 from hengyang_kg.namespaces import RDFS, XSD
 from hengyang_kg.rdf.terms import TERMS as T
 from hengyang_kg.rdf.terms import (
@@ -20,6 +21,7 @@ from hengyang_kg.rdf.terms import (
     literal,
 )
 from hengyang_kg.reconcile.types import Reconciliation
+from hengyang_kg.text.edtf import EDTF_DATATYPE
 from hengyang_kg.curation.ids import short_id
 
 COMMENT = N(RDFS + "comment")
@@ -71,6 +73,8 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
             if p.lower is not None:
                 yield q(P, hkg("lowerBound"), _bound(f.kind, p.lower))
                 yield q(P, hkg("upperBound"), _bound(f.kind, p.upper))
+            if f.kind == "date":
+                yield q(P, hkg("edtf"), literal(interval_edtf(p.lower, p.upper) or "", EDTF_DATATYPE))
             for c in sorted(p.claims, key=lambda c: c.claim.id):
                 yield q(P, hkg("supportedBy"), iris.claim(c.claim.id))
             origins = [N(f"{P.value}/origin/{n}") for n in range(1, len(p.origins) + 1)]

@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from hengyang_kg.curation.calendars import calendar_json, interval_edtf
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
@@ -63,6 +64,7 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
                     "prefix_text": rd.text[max(0, qa - CONTEXT_CHARS):qa], "suffix_text": rd.text[qb:qb + CONTEXT_CHARS]},
         "start": c.start, "end": c.end, "line": src.line_at(c.start),
         "note": c.claim.note,
+        **calendar_json(c),
     }
 
 
@@ -80,6 +82,7 @@ def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
         "positions": [
             {
                 "value": _num(p.value), "lower": _num(p.lower), "upper": _num(p.upper),
+                "edtf": interval_edtf(p.lower, p.upper) if f.kind == "date" else None,
                 "independent_support": p.independent_support,
                 "sources": p.sources,
                 "origins": [{"claims": o.claims, "sources": o.sources, "cited": o.cited, "reason": o.reason}

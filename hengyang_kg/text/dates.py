@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from hengyang_kg.text.english import english_date, english_duration
+from hengyang_kg.text.eras import to_gregorian
 from hengyang_kg.text.quantities import (
     NUMERAL,
     Approx,
@@ -80,7 +82,7 @@ def parse_duration(raw: str) -> Duration:
     >>> parse_duration("半个月").days
     15
     """
-    t = normalise_text(raw)
+    t = normalise_text(english_duration(raw))  # English words read by the same rules
     t = t.replace("—", "-").replace("–", "-")
     if t.startswith("半个月") or t.startswith("半月"):
         return Duration(15, 15, 15, "exact", "months")
@@ -188,7 +190,7 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     >>> parse_date("26日拂晓", "1944-06-26").time_of_day
     '拂晓'
     """
-    t = normalise_text(raw)
+    t = normalise_text(english_date(to_gregorian(raw)))  # era years and English words, same rules
     t = t.replace("—", "-").replace("–", "-")
     m = re.match(rf"(.+?)(?:-|至|到|~)(.+)$", t)
     if m and _DATE_RE.match(m.group(1)).group(0) and _DATE_RE.match(m.group(2)).group(0):

@@ -28,6 +28,7 @@ from typing import Literal, get_args
 
 import cn2an
 
+from hengyang_kg.text.english import english_figure
 from hengyang_kg.text.script_folding import to_simplified
 
 Number = int | Decimal
@@ -236,7 +237,7 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
     >>> parse_quantity("45,000–55,000").interval
     (45000, 55000)
     """
-    t = normalise_text(raw)
+    t = normalise_text(english_figure(raw))  # English words read by the same rules
     t = t.replace("—", "-").replace("–", "-").replace("－", "-").replace("～", "~")
     t, pre = _strip_prefixes(t)
     frac = re.match(rf"({NUMERAL})分之({NUMERAL})", t)

@@ -1,0 +1,72 @@
+"""Era dates and EDTF through the whole pipeline: parsed, reconciled, in RDF and conflicts.json."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.rdf.build import build_dataset, dataset_quads
+from hengyang_kg.rdf.shacl import check_dataset
+from hengyang_kg.reconcile import reconcile
+from hengyang_kg.report.data import report_data
+
+from .conftest import BASE
+from .test_ids import add_source
+
+TEXT = "據民国三十三年六月二十三日電，衡陽戰起。日方記為昭和19年6月23日。\n"
+CLAIMS = """- id: era-1
+  subject: defence_of_hengyang
+  property: startDate
+  value: 民国三十三年六月二十三日
+  quote: 據民国三十三年六月二十三日電
+- id: era-2
+  subject: defence_of_hengyang
+  property: startDate
+  value: 昭和19年6月23日
+  quote: 日方記為昭和19年6月23日
+"""
+
+
+def _corpus(mini_root):
+    add_source(mini_root, "era_test", CLAIMS, TEXT)
+    return load_corpus(mini_root)
+
+
+def test_era_dates_join_the_chinese_gregorian_date(mini_root):
+    corpus = _corpus(mini_root)
+    recon = reconcile(corpus)
+    fact = next(f for f in recon.facts if f.key.property == "startDate")
+    assert fact.status == "agreement"
+    [position] = fact.positions
+    assert {c.claim.id for c in position.claims} == {"c900-001", "era-1", "era-2"}
+
+
+def test_conflicts_json_gives_edtf_and_the_era_conversion(mini_root):
+    corpus = _corpus(mini_root)
+    data = report_data(reconcile(corpus), corpus, BASE)
+    fact = next(f for f in data["facts"] if f["property"]["id"] == "startDate")
+    assert fact["positions"][0]["edtf"] == "1944-06-23"
+    claims = {c["id"]: c for c in fact["positions"][0]["claims"]}
+    assert claims["era-1"]["edtf"] == "1944-06-23"
+    assert claims["era-1"]["era_years"] == [{"written": "民国三十三年", "era": "民国", "year_in_era": 33,
+                                             "gregorian": 1944, "rule": "民国 33 = 1911 + 33 = 1944"}]
+    assert claims["era-2"]["era_years"][0]["rule"] == "昭和 19 = 1925 + 19 = 1944"
+    assert claims["c900-001"]["era_years"] == []
+    casualty = next(f for f in data["facts"] if f["property"]["id"] == "casualties")
+    assert casualty["positions"][0]["edtf"] is None and casualty["positions"][0]["claims"][0]["edtf"] is None
+
+
+def test_rdf_types_edtf_and_records_the_conversion(mini_root):
+    corpus = _corpus(mini_root)
+    recon = reconcile(corpus)
+    store = build_dataset(corpus, BASE, recon)
+    rows = list(store.query("""
+        PREFIX hkg: <https://w3id.org/hengyang-kg/ontology#>
+        SELECT ?edtf ?era ?n ?g WHERE { GRAPH ?p {
+          <https://w3id.org/hengyang-kg/claim/era-2> hkg:edtf ?edtf ; hkg:eraYear ?e .
+          ?e a hkg:EraYear ; hkg:era ?era ; hkg:yearInEra ?n ; hkg:gregorianYear ?g } }"""))
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["edtf"] == ox.Literal("1944-06-23", datatype=ox.NamedNode("http://id.loc.gov/datatypes/edtf/EDTF"))
+    assert (r["era"].value, r["era"].language, r["n"].value, r["g"].value) == ("昭和", "ja", "19", "1944")
+    assert check_dataset(dataset_quads(corpus, BASE, recon), BASE) == []
