@@ -31,7 +31,7 @@ FateTerm = Literal[
     "killed", "wounded", "captured", "escaped", "surrendered", "executed", "survived",
     "dismissed", "suicide", "died",
 ]
-Script = Literal["zh-Hans", "zh-Hant", "mixed", "Latn", "Jpan"]
+Script = Literal["zh-Hans", "zh-Hant", "mixed", "en", "ja"]
 AliasKind = Literal["variant", "abbreviation", "garbled", "translation"]
 
 

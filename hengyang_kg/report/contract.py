@@ -34,6 +34,14 @@ class Context(_Frozen):
     suffix_text: str = Field(description="reading text (markup removed) after the quote")
 
 
+class EraYearEntry(_Frozen):
+    written: str = Field(description="the era year as the source writes it")
+    era: str = Field(description="民国/民國, 昭和, 大正 or 明治")
+    year_in_era: int = Field(ge=1)
+    gregorian: int = Field(description="the Gregorian year")
+    rule: str = Field(description="the conversion, e.g. 民国 33 = 1911 + 33 = 1944")
+
+
 class ClaimEntry(_Frozen):
     id: str
     source: str = Field(description="source id")
@@ -53,6 +61,8 @@ class ClaimEntry(_Frozen):
     end: int
     line: int = Field(description="line of the source text where the quote starts")
     note: str | None
+    edtf: str | None = Field(description="a dated claim's date or interval in EDTF (ISO 8601-2), e.g. 1944-07-21/1944-07-31")
+    era_years: tuple[EraYearEntry, ...] = Field(description="era years the raw value converts (民国三十三年 → 1944)")
 
 
 class Origin(_Frozen):
@@ -66,6 +76,7 @@ class PositionEntry(_Frozen):
     value: Scalar = Field(description="normalised value: number, ISO date, duration in days, entity id or text")
     lower: Bound | None
     upper: Bound | None
+    edtf: str | None = Field(description="a date position's interval in EDTF (ISO 8601-2); null for other kinds")
     independent_support: int = Field(ge=1, description="origins that count once")
     sources: tuple[str, ...]
     origins: tuple[Origin, ...]
