@@ -39,7 +39,8 @@ def test_every_recipe_answers(store, name):
 def test_01_japanese_casualties(store):
     r = rows(store, "01_japanese_casualties")
     kw = {(x["position"], x["source"][:3]) for x in r if x["measure"] == "killed_and_wounded"}
-    assert {("19380", "000"), ("19380", "002"), ("30000", "004"), ("70000", "002"), ("70000", "003"), ("70000", "004")} == kw
+    assert {("19380", "000"), ("19380", "002"), ("30000", "004"), ("60000", "000"), ("70000", "002"), ("70000", "003"),
+            ("70000", "004")} == kw
     assert {x["cited"] for x in r if x["position"] == "19380"} == {"nihon_teikoku_rikugun_saigo"}
     assert any("總死傷19,380人" in x["quote"] for x in r)
 
