@@ -126,10 +126,21 @@ def _report_errors(exc: DataErrors) -> int:
     return 1
 
 
+def claims_per_source(corpus) -> dict[str, int]:
+    counts = dict.fromkeys(corpus.sources, 0)
+    for c in corpus.claims:
+        counts[c.source] += 1
+    return counts
+
+
 def cmd_validate(args) -> int:
     corpus = _load(args)
     n_src = len(corpus.sources)
     print(f"ok: {len(corpus.claims)} claims from {n_src} sources, {len(corpus.entities)} entities")
+    counts = claims_per_source(corpus)
+    for sid in corpus.sources:
+        said = f" (no claims: {corpus.no_claims[sid]})" if sid in corpus.no_claims else ""
+        print(f"  {sid}: {counts.get(sid, 0)} claims{said}")
     return 0
 
 

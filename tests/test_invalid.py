@@ -20,11 +20,21 @@ HINTS = {
     "unknown_source": "did you mean '900_0123456789abcdef'?",
     "ambiguous_quote": "add occurrence: N",
     "unknown_qualifier_value": "'china', 'japan', 'usa' or 'civilians'",
+    "claims_in_gbk": "iconv -f GB18030 -t UTF-8 data/claims/900_0123456789abcdef.yaml",
+    "entities_in_gb18030": "iconv -f GB18030 -t UTF-8 data/entities.yaml",
+    "empty_claims_file": "no_claims: <reason>",
+    "missing_claims_file": "git checkout -- data/claims/900_0123456789abcdef.yaml",
+    "no_claims": "no_claims: <reason>",
 }
 
 
 def _broken(mini_root: Path, case: str) -> Path:
-    shutil.copytree(INVALID / case / "data", mini_root / "data", dirs_exist_ok=True)
+    """The mini project with the case's files laid over it (and those in delete.txt removed)."""
+    if (INVALID / case / "data").is_dir():
+        shutil.copytree(INVALID / case / "data", mini_root / "data", dirs_exist_ok=True)
+    deletions = INVALID / case / "delete.txt"
+    for name in deletions.read_text(encoding="utf-8").split() if deletions.exists() else []:
+        (mini_root / name).unlink()
     return mini_root
 
 
@@ -72,3 +82,42 @@ def test_validate_exits_1_and_build_writes_nothing(mini_root, tmp_path, capsys):
     assert not out.exists()
     err = capsys.readouterr().err
     assert "tenth_armee" in err and "nothing written" in err
+
+
+def test_an_absurdly_large_file_is_refused_quickly(mini_root):
+    import time
+
+    claims = mini_root / "data" / "claims" / "900_0123456789abcdef.yaml"
+    with claims.open("r+b") as fh:  # 50 MB of junk (sparse: only its size matters)
+        fh.truncate(50 * 1024 * 1024)
+    t = time.perf_counter()
+    with pytest.raises(DataErrors) as info:
+        load_corpus(mini_root)
+    assert time.perf_counter() - t < 2
+    assert [str(e).splitlines()[0] for e in info.value.errors] == [
+        "data/claims/900_0123456789abcdef.yaml:1: the file is 50.0 MiB, over the 8 MiB limit for a curated file"]
+
+
+def test_a_source_text_in_another_encoding_is_named(mini_root):
+    text = mini_root / "data" / "sources" / "900_0123456789abcdef.txt"
+    text.write_bytes(text.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(DataErrors) as info:
+        load_corpus(mini_root)
+    (err,) = info.value.errors
+    assert err.file == "data/sources/900_0123456789abcdef.txt"
+    assert err.message.startswith("the file is not UTF-8") and err.message.endswith("it looks like GB18030")
+    assert "iconv -f GB18030 -t UTF-8" in err.hint
+
+
+def test_a_source_with_deliberately_no_claims_says_why(mini_root, capsys):
+    claims = mini_root / "data" / "claims" / "900_0123456789abcdef.yaml"
+    claims.write_text("source: 900_0123456789abcdef\nclaims: []\nno_claims: a test of a source without claims\n",
+                      encoding="utf-8")
+    assert main(["--root", str(mini_root), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "900_0123456789abcdef: 0 claims (no claims: a test of a source without claims)" in out
+
+
+def test_validate_prints_claims_per_source(mini_root, capsys):
+    assert main(["--root", str(mini_root), "validate"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["  900_0123456789abcdef: 6 claims"]

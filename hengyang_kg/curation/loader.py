@@ -7,6 +7,7 @@ every claims file, checks them all and returns a :class:`Corpus`, or raises
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, claim_properties
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
-from hengyang_kg.curation.sources import Source, sha256_of
-from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, load_yaml
+from hengyang_kg.curation.reading import EMPTY_FIX, Unreadable, decode, read_checked
+from hengyang_kg.curation.sources import Source
+from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, parse_yaml
 from hengyang_kg.errors import DataError, DataErrors, did_you_mean, rel
 from hengyang_kg.text.script_folding import fold
 
@@ -38,6 +40,7 @@ class Corpus:
     claims: list[claims_mod.Located] = field(default_factory=list)
     out_of_scope: dict[str, list[claims_mod.Span]] = field(default_factory=dict)
     errors: list[DataError] = field(default_factory=list)
+    no_claims: dict[str, str] = field(default_factory=dict)
 
     def source(self, ref: str) -> Source:
         """A source by id or by its unique prefix (``001``)."""
@@ -47,9 +50,17 @@ class Corpus:
         return hits[0]
 
 
-def _load(path: Path, root: Path, errors: list[DataError]) -> Any:
+def no_claims_fix(sid: str) -> str:
+    return (f"restore data/claims/{sid}.yaml (git checkout -- data/claims/{sid}.yaml) or add its claims; "
+            f"a source with deliberately no claims says why: 'source: {sid}', 'claims: []', 'no_claims: <reason>'")
+
+
+def _load(path: Path, root: Path, errors: list[DataError], empty_fix: str = EMPTY_FIX) -> Any:
     try:
-        return load_yaml(path)
+        return parse_yaml(decode(read_checked(path, rel(path, root), "yaml", empty_fix), rel(path, root)))
+    except Unreadable as exc:
+        errors.append(exc.error)
+        return None
     except YamlSyntaxError as exc:
         errors.append(DataError(rel(path, root), exc.line, exc.message,
                                 "fix the YAML syntax (quote strings containing ': ' or starting with a special character)"))
@@ -78,14 +89,20 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
         if not text_path.exists():
             errors.append(DataError(f, 1, f"the text {rel(text_path, root)} is missing", "restore it from the seeds"))
             continue
-        digest = sha256_of(text_path)
+        try:
+            data = read_checked(text_path, rel(text_path, root), "text")
+            text = decode(data, rel(text_path, root))
+        except Unreadable as exc:
+            errors.append(exc.error)
+            continue
+        digest = hashlib.sha256(data).hexdigest()
         if digest != meta.sha256:
             errors.append(DataError(
                 f, line_of(raw, "sha256"),
                 f"hash mismatch: {rel(text_path, root)} has SHA-256 {digest}, the metadata says {meta.sha256}",
                 "texts are kept byte for byte: restore the original text (or, for a new edition, "
                 "record it as a new source with its own hash)"))
-        out[meta.id] = Source(meta, text_path.read_bytes().decode("utf-8"), text_path)
+        out[meta.id] = Source(meta, text, text_path)
     check_short_ids(list(out), errors)
     for text_path in sorted(sdir.glob("*.txt")):
         if not (sdir / f"{text_path.stem}.yaml").exists():
@@ -131,13 +148,22 @@ def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
     root = Path(root)
     errors: list[DataError] = []
     sources = load_sources(root, errors)
+    before = len(errors)
     entities = load_entities(root, sources, errors)
     properties = claim_properties()
     corpus = Corpus(root, sources, entities, properties)
+    if not entities and len(errors) > before:
+        # an unreadable registry would make every entity reference an error: report the cause alone
+        if strict:
+            raise DataErrors(errors)
+        corpus.errors = sorted(set(errors))
+        return corpus
     seen: dict[str, tuple[str, int]] = {}
+    with_file: set[str] = set()
     for path in sorted((root / DATA / "claims").glob("*.yaml")):
         f = rel(path, root)
-        raw = _load(path, root, errors)
+        with_file.add(path.stem)
+        raw = _load(path, root, errors, no_claims_fix(path.stem))
         if raw is None:
             continue
         if not isinstance(raw, dict) or "source" not in raw:
@@ -145,6 +171,8 @@ def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
                                     "start the file with 'source: <source id>' and 'claims:'"))
             continue
         sid = str(raw.get("source"))
+        if sid not in sources and (root / DATA / "sources" / f"{sid}.yaml").exists():
+            continue  # the source itself is in error (reported above); its claims cannot be checked
         if sid not in sources:
             errors.append(DataError(f, line_of(raw, "source"), f"unknown source {sid!r}",
                                     did_you_mean(sid, list(sources), "source")))
@@ -157,12 +185,19 @@ def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
         header_ok = _check_header(raw, f, errors)
         if not header_ok:
             continue
+        if not _check_claims_present(raw, f, items, errors):
+            continue
+        if raw.get("no_claims"):
+            corpus.no_claims[sid] = str(raw["no_claims"])
         ctx = claims_mod.Context(sources[sid], f, entities, properties, seen)
         for item in items:
             located = claims_mod.resolve_claim(item, ctx, errors)
             if located is not None:
                 corpus.claims.append(located)
         corpus.out_of_scope[sid] = claims_mod.resolve_out_of_scope(scope, ctx, errors)
+    for sid in sorted(set(sources) - with_file):
+        errors.append(DataError(f"{DATA}/claims/{sid}.yaml", 1, f"source {sid} has a text but no claims file",
+                                no_claims_fix(sid)))
     _check_successions(corpus.claims, errors)
     if errors and strict:
         raise DataErrors(errors)
@@ -202,3 +237,23 @@ def _check_header(raw: dict, f: str, errors: list[DataError]) -> bool:
             errors.append(DataError(f, line_of(raw, key), f"'{key}' must be a list", f"write '{key}:' then '- ...' items"))
             ok = False
     return ok
+
+
+def _check_claims_present(raw: dict, f: str, items: list, errors: list[DataError]) -> bool:
+    """A claims file lists claims, or says with a reason why its source deliberately has none."""
+    sid = str(raw.get("source"))
+    reason = raw.get("no_claims")
+    if reason is not None and items:
+        errors.append(DataError(f, line_of(raw, "no_claims"), f"'no_claims' says source {sid} has no claims, "
+                                f"but the file lists {len(items)}", "remove 'no_claims', or the claims"))
+        return False
+    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) < 10):
+        errors.append(DataError(f, line_of(raw, "no_claims"), "'no_claims' must give the reason in words",
+                                "write why this source has no claims, e.g. 'no_claims: the text is a map caption only'"))
+        return False
+    if reason is None and not items:
+        errors.append(DataError(f, line_of(raw, "claims") if "claims" in raw else 1,
+                                f"no claims for source {sid}: nothing of this source would reach the dataset",
+                                no_claims_fix(sid)))
+        return False
+    return True

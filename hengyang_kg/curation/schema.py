@@ -151,3 +151,5 @@ class ClaimsFile(_Frozen):
     source: str = Field(pattern=SOURCE_ID, description="the source these claims are from")
     claims: tuple[Claim, ...] = Field(description="the claims, in text order")
     out_of_scope: tuple[OutOfScope, ...] = Field(default=(), description="passages not about the battle")
+    no_claims: str | None = Field(default=None, min_length=10,
+                                  description="why this source deliberately has no claims (only with claims: [])")

@@ -66,7 +66,11 @@ class YamlSyntaxError(Exception):
 
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; syntax errors carry their line."""
-    text = path.read_text(encoding="utf-8")
+    return parse_yaml(path.read_text(encoding="utf-8"))
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text; syntax errors carry their line."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError:
