@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from hengyang_kg.errors import DataErrors
+from hengyang_kg.outputs import OutputError
 
 EPILOG = {
     "validate": "example: hengyang-kg validate --root .",
@@ -34,7 +35,14 @@ def command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
 
 def dataset_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", default="out/hengyang.nq",
-                   help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/")
+                   help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/; "
+                        "when it was built from other data it is refused")
+    p.add_argument("--rebuild", action="store_true", help="rebuild a stale dataset instead of refusing it")
+
+
+def shrink_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="replace outputs even when a source's claims would drop (and say which)")
 
 
 def base_option(p: argparse.ArgumentParser) -> None:
@@ -63,11 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                 description="Build the RDF dataset from the curated data and write the four exports atomically.")
     b.add_argument("--out", default="out", help="output directory (default: out)")
     base_option(b)
+    shrink_option(b)
     r = command(sub, "report", help="reconcile the claims and write conflicts.json, conflicts.md and conflicts.html",
                 description="Group claims into facts, find positions, independence, explanations and "
                             "consistency checks, and write the conflict report atomically.")
     r.add_argument("--out", default="report", help="output directory (default: report)")
     base_option(r)
+    shrink_option(r)
     q = command(sub, "query", help="run a SPARQL query (inline or a .rq file) against the built dataset",
                 description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
                             "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
@@ -184,43 +194,37 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from hengyang_kg.datasets import build_set
     from hengyang_kg.namespaces import base_iri
-    from hengyang_kg.rdf.build import dataset_quads
-    from hengyang_kg.rdf.serialise import write_exports
-    from hengyang_kg.reconcile import reconcile
 
-    corpus = _load(args)
-    base = args.base or base_iri()
-    paths = write_exports(dataset_quads(corpus, base, reconcile(corpus)), Path(args.out), base)
-    for p in paths:
+    for p in build_set(Path(args.root), Path(args.out), args.base or base_iri(), args.allow_shrink):
         print(p)
     return 0
 
 
 def cmd_report(args) -> int:
+    from hengyang_kg.datasets import input_hashes, inputs_of, write
     from hengyang_kg.namespaces import base_iri
     from hengyang_kg.reconcile import reconcile
-    from hengyang_kg.report.data import write_report
+    from hengyang_kg.report.data import report_files
 
+    base = args.base or base_iri()
+    hashes = input_hashes(Path(args.root))
     corpus = _load(args)
-    for p in write_report(reconcile(corpus), corpus, Path(args.out), args.base or base_iri()):
+    inputs = inputs_of(hashes, corpus, base)
+    for p in write(Path(args.out), "report", dict(report_files(reconcile(corpus), corpus, base)), inputs,
+                   args.allow_shrink):
         print(p)
+    print(f"report of build {inputs.build_id} (see {Path(args.out) / 'manifest.json'})", file=sys.stderr)
     return 0
 
 
 def open_dataset(args):
-    """The store to query: an export if it exists, else built from the data."""
+    """The store to query: the built dataset if it belongs to today's data, else built from the data."""
+    from hengyang_kg.datasets import open_dataset as open_checked
     from hengyang_kg.namespaces import base_iri
-    from hengyang_kg.rdf.build import build_dataset
-    from hengyang_kg.reconcile import reconcile
-    from hengyang_kg.sparql.query import load_store
 
-    path = Path(args.dataset)
-    if path.exists():
-        return load_store(path)
-    print(f"{path} not found: building the dataset from {args.root}/data", file=sys.stderr)
-    corpus = _load(args)
-    return build_dataset(corpus, base_iri(), reconcile(corpus))
+    return open_checked(Path(args.root), Path(args.dataset), base_iri(), args.rebuild)
 
 
 def cmd_query(args) -> int:
@@ -318,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except DataErrors as exc:
         return _report_errors(exc)
+    except OutputError as exc:
+        print(f"hengyang-kg: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 

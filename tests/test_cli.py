@@ -41,23 +41,25 @@ def test_coverage_json_and_min(capsys):
     assert main(["--root", str(ROOT), "coverage", "--min", "101"]) == 1
 
 
-def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
-    from hengyang_kg import files as export
+def test_a_failed_write_leaves_the_previous_outputs(mini_root, monkeypatch, capsys):
+    from hengyang_kg import outputs
 
-    out = tmp_path / "out"
+    out = mini_root / "out"
     out.mkdir()
     (out / "hengyang.trig").write_bytes(b"previous")
-    real = export.os.replace
+    real = outputs._write_one
     calls = []
 
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 1:
-            raise OSError("disk full")
-        return real(src, dst)
+    def failing_write(path, artefact):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(path, artefact)
 
-    monkeypatch.setattr(export.os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        main(["--root", str(ROOT), "build", "--out", str(out)])
+    monkeypatch.setattr(outputs, "_write_one", failing_write)
+    assert main(["--root", str(mini_root), "build", "--out", str(out)]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["hengyang.trig"]
     assert (out / "hengyang.trig").read_bytes() == b"previous"
+    assert sorted(p.name for p in mini_root.iterdir()) == [".out.lock", "data", "out"]
+    assert capsys.readouterr().err == (f"hengyang-kg: cannot write {out}: No space left on device; "
+                                       "the previous outputs are unchanged\n")

@@ -175,10 +175,14 @@ def _md_fact(f: dict) -> list[str]:
     return out
 
 
-def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
+def report_files(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes]:
+    """The three report files as bytes, by name."""
     from hengyang_kg.report.html import to_html
 
     data = report_data(recon, corpus, base)
-    files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
-             "conflicts.html": to_html(data, corpus).encode("utf-8")}
-    return write_atomically(files, out)
+    return {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
+            "conflicts.html": to_html(data, corpus).encode("utf-8")}
+
+
+def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
+    return write_atomically(report_files(recon, corpus, base), out)

@@ -1,0 +1,22 @@
+"""The input files an output set is made from, by the name the manifest records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hengyang_kg.curation.properties import ONTOLOGY_DIR
+
+ONTOLOGY_FILES = ("hengyang.ttl", "shapes.ttl", "context.jsonld")
+
+
+def input_files(root: Path) -> dict[str, Path]:
+    """Sources (texts and metadata), claims, entities and the ontology, by relative name."""
+    data = root / "data"
+    found = [*sorted((data / "sources").glob("*.txt")), *sorted((data / "sources").glob("*.yaml")),
+             *sorted((data / "claims").glob("*.yaml")), data / "entities.yaml"]
+    out = {p.relative_to(root).as_posix(): p for p in found if p.is_file()}
+    for name in ONTOLOGY_FILES:
+        path = ONTOLOGY_DIR / name
+        if path.is_file():
+            out[f"ontology/{name}"] = path
+    return out

@@ -1,0 +1,93 @@
+"""The commands' side of output sets: writing a part (``build``, ``report``) and opening
+the dataset for ``query``, ``serve`` and ``push`` only when it belongs to today's data.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hengyang_kg.curation.inputs import input_files
+from hengyang_kg.curation.loader import Corpus, load_corpus
+from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, sha256_file, stale_reasons, write_part
+
+DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
+
+
+def program_version() -> str:
+    try:
+        return version("hengyang-kg")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    return {name: sha256_file(path) for name, path in input_files(root).items()}
+
+
+def inputs_of(hashes: dict[str, str], corpus: Corpus, base: str) -> Inputs:
+    counts = dict.fromkeys(corpus.sources, 0)
+    for c in corpus.claims:
+        counts[c.source] += 1
+    return Inputs(hashes, program_version(), base, counts)
+
+
+def write(out: Path, part: str, files: dict[str, Artefact], inputs: Inputs, allow_shrink: bool) -> list[Path]:
+    """Write one part of the set in ``out`` and say on stderr what else changed."""
+    done = write_part(out, part, files, inputs, allow_shrink)
+    for sid, (a, b) in done.shrank.items():
+        print(f"hengyang-kg: {sid} shrank from {a} to {b} claims (--allow-shrink)", file=sys.stderr)
+    if done.dropped:
+        print(f"hengyang-kg: removed {', '.join(done.dropped)} from {out}: made from other data; "
+              f"write them again for build {done.build_id}", file=sys.stderr)
+    return done.paths
+
+
+def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> list[Path]:
+    """``build``: the four exports of the dataset as one part of the set in ``out``."""
+    from hengyang_kg.rdf.build import dataset_quads
+    from hengyang_kg.rdf.serialise import serialise_all
+    from hengyang_kg.reconcile import reconcile
+
+    hashes = input_hashes(root)
+    corpus = load_corpus(root)
+    files = serialise_all(dataset_quads(corpus, base, reconcile(corpus)), base)
+    return write(out, "dataset", dict(files), inputs_of(hashes, corpus, base), allow_shrink)
+
+
+def open_dataset(root: Path, path: Path, base: str, rebuild: bool = False) -> ox.Store:
+    """The store to query: the built dataset at ``path`` if it belongs to today's data
+    (its manifest checked against ``root``), built from the data when it does not exist,
+    refused with the reason when stale (or rebuilt, with ``rebuild``)."""
+    from hengyang_kg.rdf.build import build_dataset
+    from hengyang_kg.reconcile import reconcile
+
+    if not path.exists():
+        print(f"{path} not found: building the dataset from {root}/data", file=sys.stderr)
+        corpus = load_corpus(root)
+        return build_dataset(corpus, base, reconcile(corpus))
+    got, problem = _read_checked(root, path, base)
+    if problem and rebuild:
+        print(f"{path}: {problem}; rebuilding {path.parent}", file=sys.stderr)
+        build_set(root, path.parent, base, allow_shrink=False)
+        got, problem = _read_checked(root, path, base)
+    if problem or got is None:
+        raise OutputError(f"{path} is stale: {problem}. Run 'hengyang-kg build --out {path.parent}', "
+                          "or add --rebuild")
+    store = ox.Store()
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    store.bulk_load(got.files[path.name], format=fmt)
+    return store
+
+
+def _read_checked(root: Path, path: Path, base: str) -> tuple[OutputSet | None, str | None]:
+    """The set holding ``path``, read in one consistent step, and why it is stale (or None)."""
+    try:
+        got = read_set(path.parent, [path.name])
+    except OutputError as exc:
+        return None, str(exc)
+    why = stale_reasons(got.manifest, Inputs(input_hashes(root), program_version(), base, {}))
+    return got, ("; ".join(why) if why else None)
