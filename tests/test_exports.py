@@ -117,7 +117,7 @@ def test_build_writes_the_four_exports(tmp_path):
     from hengyang_kg.cli import main
 
     assert main(["--root", str(ROOT), "build", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*EXPORTS, "manifest.json"])
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -50,7 +50,7 @@ def _report(out) -> dict[str, str]:
 
 def test_report_is_byte_identical_across_runs(tmp_path):
     a, b = _report(tmp_path / "a"), _report(tmp_path / "b")
-    assert a == b and sorted(a) == ["conflicts.html", "conflicts.json", "conflicts.md"]
+    assert a == b and sorted(a) == ["conflicts.html", "conflicts.json", "conflicts.md", "manifest.json"]
 
 
 def test_sparql_finds_conflicts_and_why(store):
