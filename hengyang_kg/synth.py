@@ -300,7 +300,9 @@ def _entities_yaml(entities: list[dict]) -> str:
 
 def _claims_yaml(source: dict) -> str:
     sid = source["meta"]["id"]
-    out = [f"source: {_q(sid)}", "claims:"]
+    out = [f"source: {_q(sid)}", "claims:" if source["claims"] else "claims: []"]
+    if not source["claims"]:
+        out.append("no_claims: a generated source whose sentences all went to other sources")
     for n, (c, sentence) in enumerate(source["claims"], 1):
         quote = sentence.rstrip("。")
         out.append(f"- id: c{sid.split('_')[0]}-{n:04d}")
