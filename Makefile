@@ -36,7 +36,8 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	nice $(BIN)/python bench/bench.py --out bench/results --readme
 
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py --clients 4 --seconds 30

@@ -51,13 +51,13 @@ def run(cmd: list[str], stdout=subprocess.DEVNULL) -> dict:
 
 
 def cli(project: Path, *args: str) -> list[str]:
-    return [str(BIN / "hengyang-kg"), "--root", str(project), *args]
+    return [str(BIN / "hengyang-kg"), "--root", str(project), "--quiet", *args]
 
 
-def step_json(step: str, project: Path, query: Path) -> dict:
+def step_json(step: str, project: Path, query: Path, *extra: str) -> dict:
     out = project / f".{step}.json"
     with out.open("wb") as fh:
-        r = run([sys.executable, str(ROOT / "bench" / "steps.py"), step, str(project), str(query)], stdout=fh)
+        r = run([sys.executable, str(ROOT / "bench" / "steps.py"), step, str(project), str(query), *extra], stdout=fh)
     return {**r, **json.loads(out.read_text())}
 
 
@@ -100,7 +100,7 @@ def measure(n: int, args) -> dict:
     row: dict = {"claims": n, "sources": sources}
     log(f"N={n}: synth")
     row["synth"] = run(cli(project, "synth", "--claims", str(n), "--sources", str(sources), "--seed", str(args.seed),
-                           "--out", str(project), "--quiet"))
+                           "--out", str(project)))
     for name, extra in (("validate", []), ("build", ["--out", str(project / "out")]),
                         ("report", ["--out", str(project / "report")])):
         log(f"N={n}: {name}")
@@ -141,7 +141,8 @@ def main() -> None:
     ap.add_argument("--query", type=Path, default=DEFAULT_QUERY, help="the cookbook query to time")
     ap.add_argument("--requests", type=int, default=30, help="requests to the endpoint per size")
     ap.add_argument("--rdflib-max", type=int, default=100_000, help="largest N for the rdflib baseline (slow)")
-    ap.add_argument("--readme", action="store_true", help="put the table and chart into README.md")
+    ap.add_argument("--readme", action="store_true",
+                    help="put the table into README.md and the figures and chart into docs/bench/")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -154,6 +155,11 @@ def main() -> None:
         chart(result, out / "bench.png")
         log(f"N={n}: done; results in {out}")
     if args.readme:
+        docs = ROOT / "docs" / "bench"
+        docs.mkdir(parents=True, exist_ok=True)
+        for name in ("bench.json", "bench.md", "bench.png"):
+            if (out / name).exists():
+                (docs / name).write_bytes((out / name).read_bytes())
         splice_readme(ROOT / "README.md", markdown(result))
     print(markdown(result))
 

@@ -1,6 +1,6 @@
 """In-process steps of the benchmark, each run in a process of its own by bench.py.
 
-    python bench/steps.py STEP PROJECT_DIR [QUERY_FILE]
+    python bench/steps.py STEP PROJECT_DIR QUERY_FILE [RDFLIB_TRIG_MAX]
 
 Prints one JSON object of timings (seconds). Steps:
 
@@ -101,8 +101,10 @@ def rdflib_baseline(project: Path, query: str, trig_max: int = 2_000) -> dict:
 def main() -> None:
     step, project = sys.argv[1], Path(sys.argv[2])
     query = Path(sys.argv[3]).read_text(encoding="utf-8") if len(sys.argv) > 3 else ""
-    fn = {"exports": exports, "near_limit": near_limit, "rdflib": rdflib_baseline}[step]
-    print(json.dumps(fn(project, query)))
+    if step == "rdflib":
+        print(json.dumps(rdflib_baseline(project, query, *(int(x) for x in sys.argv[4:5]))))
+        return
+    print(json.dumps({"exports": exports, "near_limit": near_limit}[step](project, query)))
 
 
 if __name__ == "__main__":

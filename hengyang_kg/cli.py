@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Run 'hengyang-kg COMMAND --help' for a command's options.",
     )
     p.add_argument("--root", default=".", help="project directory holding data/ (default: .)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal anyway)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     command(sub, "validate", help="check every source, entity and claim; report all errors",
@@ -116,7 +117,6 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--reuse", type=float, default=0.1, help="fraction of sources copying passages (default: 0.1)")
     y.add_argument("--conflict", type=float, default=0.4, help="fraction of facts in conflict (default: 0.4)")
     y.add_argument("--out", required=True, help="the project directory to write (its data/ is replaced)")
-    y.add_argument("--quiet", action="store_true", help="no progress bar")
     sch = command(sub, "schema", help="print the JSON Schema of the claims file format (or of the report)",
                 description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.")
     sch.add_argument("--report", action="store_true", help="the schema of conflicts.json instead (schema/report.schema.json)")
@@ -125,8 +125,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(args):
     from hengyang_kg.curation.loader import load_corpus
+    from hengyang_kg.progress import Progress
 
-    return load_corpus(Path(args.root))
+    bar = Progress("reading claims files", quiet=args.quiet)
+    try:
+        return load_corpus(Path(args.root), progress=bar.update)
+    finally:
+        bar.done()
 
 
 def _report_errors(exc: DataErrors) -> int:
@@ -278,7 +283,7 @@ def cmd_push(args) -> int:
 
     store = open_dataset(args)
     password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
-    bar = Progress("pushing graphs")
+    bar = Progress("pushing graphs", quiet=args.quiet)
     try:
         report = push(store, args.endpoint, args.user, password, args.graph_param, bar.update)
     except PushError as exc:

@@ -26,7 +26,7 @@ def digest(root: Path) -> str:
 @pytest.fixture(scope="module")
 def synth_1k(tmp_path_factory):
     out = tmp_path_factory.mktemp("synth")
-    assert main(["synth", "--claims", "1000", "--sources", "10", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    assert main(["--quiet", "synth", "--claims", "1000", "--sources", "10", "--seed", "3", "--out", str(out)]) == 0
     return out
 
 

@@ -139,7 +139,7 @@ def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError
     return with_alias_occurrences(entities, texts)
 
 
-def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
+def load_corpus(root: Path | str = ".", strict: bool = True, progress=None) -> Corpus:
     """Read and check all data under ``root``; raise DataErrors listing every problem.
 
     With ``strict=False`` the corpus of everything valid is returned and the
@@ -160,7 +160,10 @@ def load_corpus(root: Path | str = ".", strict: bool = True) -> Corpus:
         return corpus
     seen: dict[str, tuple[str, int]] = {}
     with_file: set[str] = set()
-    for path in sorted((root / DATA / "claims").glob("*.yaml")):
+    claim_files = sorted((root / DATA / "claims").glob("*.yaml"))
+    for done, path in enumerate(claim_files, 1):
+        if progress is not None:
+            progress(done, len(claim_files))
         f = rel(path, root)
         with_file.add(path.stem)
         raw = _load(path, root, errors, no_claims_fix(path.stem))

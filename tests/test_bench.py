@@ -1,0 +1,45 @@
+"""The benchmark at CI size (1,000 and 10,000 claims): only ratios that hold with a wide
+margin — growth within twice linear, our build faster than rdflib's — never absolute times."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import bench  # noqa: E402
+import tables  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    out = []
+    for n in (1_000, 10_000):
+        project = work / f"n{n}"
+        row = {"claims": n}
+        row["synth"] = bench.run(bench.cli(project, "synth", "--claims", str(n), "--sources", str(n // 100),
+                                           "--seed", "1", "--out", str(project)))
+        for name, extra in (("validate", []), ("build", ["--out", str(project / "out")]),
+                            ("report", ["--out", str(project / "report")])):
+            row[name] = bench.run(bench.cli(project, name, *extra))
+        row["exports"] = bench.step_json("exports", project, bench.DEFAULT_QUERY)
+        row["rdflib"] = bench.step_json("rdflib", project, bench.DEFAULT_QUERY, "0")  # no TriG: super-linear
+        out.append(row)
+    return out
+
+
+def test_growth_is_within_twice_linear(rows):
+    small, big = rows
+    for step in ("validate", "build", "report"):
+        assert big[step]["s"] / small[step]["s"] < 2 * 10, step
+
+
+def test_build_is_faster_than_rdflib(rows):
+    for r in rows:
+        assert tables.rdflib_build(r) > r["build"]["s"]
+        assert r["rdflib"]["build"] > r["exports"]["trig"] + r["exports"]["nquads"]
