@@ -38,7 +38,8 @@ def log(*args) -> None:
 
 
 def run(cmd: list[str], stdout=subprocess.DEVNULL) -> dict:
-    """Run a command; its wall time and peak memory (its own maximum resident set)."""
+    """Run a command; its wall time, CPU time (user + system: what contention on a shared
+    machine does not inflate) and peak memory (its own maximum resident set)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
     err = proc.stderr.read()
@@ -47,7 +48,7 @@ def run(cmd: list[str], stdout=subprocess.DEVNULL) -> dict:
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return {"s": wall, "peak_mib": usage.ru_maxrss / 1024}
+    return {"s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}
 
 
 def cli(project: Path, *args: str) -> list[str]:

@@ -35,11 +35,11 @@ def rows(tmp_path_factory):
 
 def test_growth_is_within_twice_linear(rows):
     small, big = rows
-    for step in ("validate", "build", "report"):
-        assert big[step]["s"] / small[step]["s"] < 2 * 10, step
+    for step in ("validate", "build", "report"):  # CPU time: other processes on the machine do not inflate it
+        assert tables.t(big, step, cpu=True) / tables.t(small, step, cpu=True) < 2 * 10, step
 
 
 def test_build_is_faster_than_rdflib(rows):
     for r in rows:
-        assert tables.rdflib_build(r) > r["build"]["s"]
-        assert r["rdflib"]["build"] > r["exports"]["trig"] + r["exports"]["nquads"]
+        assert tables.rdflib_build(r, cpu=True) > tables.t(r, "build", cpu=True)
+        assert tables.t(r, "rdflib", "build", True) > tables.t(r, "exports", "trig", True) + tables.t(r, "exports", "nquads", True)

@@ -87,34 +87,47 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     ``quads`` must keep each graph's quads, and each subject's within it, together.
     """
     compact = _Compactor(base)
-    rdf_type = RDF + "type"
+    rdf_type = ox.NamedNode(RDF + "type")
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     ctx = json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=False)
+    iris: dict[ox.NamedNode, dict] = {}  # IRIs as objects recur: each converted once
+    keys: dict[ox.NamedNode, str] = {}
     graphs: list[str] = []
     cur_g, nodes, node, cur_s = None, [], None, None
 
     def flush_node():
         if node is not None:
-            nodes.append(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+            nodes.append(encode(node))
 
     def flush_graph():
         if cur_g is not None:
-            graphs.append('{"@id":%s,"@graph":[\n  %s\n]}' % (json.dumps(compact(cur_g), ensure_ascii=False), ",\n  ".join(nodes)))
+            name = compact(cur_g.value) if isinstance(cur_g, ox.NamedNode) else "@default"
+            graphs.append('{"@id":%s,"@graph":[\n  %s\n]}' % (json.dumps(name, ensure_ascii=False), ",\n  ".join(nodes)))
 
     for q in quads:
-        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "@default"
+        g = q.graph_name
         if g != cur_g:
             flush_node()
             flush_graph()
             cur_g, nodes, node, cur_s = g, [], None, None
-        s = q.subject.value
+        s = q.subject
         if s != cur_s:
             flush_node()
-            node, cur_s = {"@id": compact(s)}, s
-        p = q.predicate.value
-        if p == rdf_type and isinstance(q.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(q.object.value))
+            node, cur_s = {"@id": compact(s.value)}, s
+        p, o = q.predicate, q.object
+        if isinstance(o, ox.NamedNode):
+            if p == rdf_type:
+                node.setdefault("@type", []).append(compact(o.value))
+                continue
+            value = iris.get(o)
+            if value is None:
+                value = iris[o] = {"@id": compact(o.value)}
         else:
-            node.setdefault(compact(p), []).append(_term(q.object, compact))
+            value = _term(o, compact)
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = compact(p.value)
+        node.setdefault(key, []).append(value)
     flush_node()
     flush_graph()
     body = ",\n".join(graphs)

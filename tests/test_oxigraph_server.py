@@ -1,0 +1,70 @@
+"""Beyond the embedded store: Oxigraph server (the `oxigraph` package's binary), loaded by
+its own bulk loader and by `push` (Graph Store Protocol), answers the cookbook as the
+embedded store does. The harness (scripts/oxigraph_server.py) serves on loopback only."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from hengyang_kg.sparql.cookbook import recipes
+from hengyang_kg.sparql.push import push
+from hengyang_kg.sparql.query import run
+from hengyang_kg.sparql.remote import normalise, remote_select
+
+from .conftest import BASE, PROJECT
+
+spec = importlib.util.spec_from_file_location("oxigraph_harness", PROJECT / "scripts" / "oxigraph_server.py")
+harness = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(harness)
+
+COUNT = f"""SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples)
+    WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{BASE}")) }}"""
+
+
+@pytest.fixture(scope="module")
+def bulk_loaded(exports, tmp_path_factory):
+    location = tmp_path_factory.mktemp("oxigraph") / "bulk"
+    harness.load(location, exports["hengyang.nq"])
+    with harness.oxigraph(location, read_only=True) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pushed(quads, tmp_path_factory):
+    location = tmp_path_factory.mktemp("oxigraph") / "pushed"
+    with harness.oxigraph(location, read_only=False) as url:
+        report = push(quads, f"{url}/store")
+        yield url, report
+
+
+@pytest.mark.parametrize("loading", ["bulk_loaded", "pushed"])
+def test_every_named_graph_and_triple_arrives(loading, request, quads):
+    got = request.getfixturevalue(loading)
+    url = got if isinstance(got, str) else got[0]
+    _, rows = remote_select(f"{url}/query", COUNT, BASE)
+    assert int(rows[0]["graphs"]["value"]) == len({q.graph_name for q in quads})
+    assert int(rows[0]["triples"]["value"]) == len(quads)
+
+
+@pytest.mark.parametrize("loading", ["bulk_loaded", "pushed"])
+@pytest.mark.parametrize("recipe", recipes(), ids=lambda r: r.name)
+def test_cookbook_answers_match_the_embedded_store(loading, recipe, request, store):
+    got = request.getfixturevalue(loading)
+    url = got if isinstance(got, str) else got[0]
+    local = json.loads(run(store, recipe.text, BASE, "json").body)
+    variables = local["head"]["vars"]
+    _, remote = remote_select(f"{url}/query", recipe.text, BASE)
+    assert normalise(remote, variables) == normalise(local["results"]["bindings"], variables)
+
+
+def test_read_only_server_refuses_updates(bulk_loaded):
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(f"{bulk_loaded}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                                 headers={"Content-Type": "application/sparql-update"})
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(req, timeout=10)
