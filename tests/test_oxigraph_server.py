@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 
 import pytest
 
@@ -22,6 +23,17 @@ spec.loader.exec_module(harness)
 
 COUNT = f"""SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples)
     WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{BASE}")) }}"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def binary():
+    """CI installs the test extra (make test); a checkout whose environment predates it is told how."""
+    try:
+        return harness.binary()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"{exc}: run pip install -e '.[test]'")
 
 
 @pytest.fixture(scope="module")
