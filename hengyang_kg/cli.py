@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     v.add_argument("--max-rows", type=int, default=10_000, help="rows a result may have (default: 10000)")
     v.add_argument("--max-request", type=int, default=65_536, help="bytes a request may have (default: 65536)")
+    v.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    v.add_argument("--memory", type=int, default=1024, help="MiB of address space per query worker (default: 1024)")
+    v.add_argument("--max-bytes", type=int, default=16 << 20, help="bytes a response may have (default: 16 MiB)")
+    v.add_argument("--max-connections", type=int, default=64, help="connections served at once (default: 64)")
+    v.add_argument("--socket-timeout", type=float, default=10.0,
+                   help="seconds a client may stay silent mid-request (default: 10)")
     u = command(sub, "push", help="load the dataset into an existing SPARQL store (Graph Store Protocol)",
                 description="PUT every named graph of the dataset to a SPARQL 1.1 Graph Store HTTP Protocol "
                             "endpoint (each PUT replaces that graph). Digest or basic authentication.")
@@ -263,9 +269,18 @@ def cmd_serve(args) -> int:
     from hengyang_kg.sparql.server import Limits, make_server
 
     store = open_dataset(args)
-    server = make_server(store, base_iri(), args.host, args.port, Limits(args.timeout, args.max_rows, args.max_request))
+    limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
+                    max_connections=args.max_connections, socket_timeout=args.socket_timeout)
+    try:
+        server = make_server(store, base_iri(), args.host, args.port, limits)
+    except OSError as exc:
+        print(f"hengyang-kg: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
+              "fix: stop the program using it, or pick another port with --port (0 picks a free one)",
+              file=sys.stderr)
+        return 2
     host, port = server.server_address[:2]
-    print(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", file=sys.stderr, flush=True)
+    print(f"serving http://{host}:{port}/ (SPARQL at /sparql; {limits.workers} workers of {limits.memory_mb} MiB, "
+          f"{limits.timeout:g} s a query); Ctrl-C stops", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -279,8 +294,13 @@ def cmd_push(args) -> int:
     import os
 
     from hengyang_kg.progress import Progress
-    from hengyang_kg.sparql.push import PushError, push
+    from hengyang_kg.sparql.push import EndpointError, PushError, check_endpoint, push
 
+    try:
+        check_endpoint(args.endpoint)
+    except EndpointError as exc:
+        print(f"hengyang-kg: {exc}", file=sys.stderr)
+        return 2
     store = open_dataset(args)
     password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
     bar = Progress("pushing graphs", quiet=args.quiet)

@@ -53,8 +53,8 @@ class _Auth:
         except urllib.error.HTTPError as err:
             header = err.headers.get("WWW-Authenticate", "")
             err.read()
-        except urllib.error.URLError as err:
-            raise PushError(f"cannot reach {self.endpoint}: {err.reason}") from None
+        except (urllib.error.URLError, OSError) as err:
+            raise PushError(unreachable(self.endpoint, err)) from None
         scheme, _, rest = header.partition(" ")
         self.scheme = scheme.lower()
         if self.scheme == "digest":
@@ -70,6 +70,25 @@ class _Auth:
             req.add_header("Authorization", "Basic " + token)
 
 
+class EndpointError(PushError):
+    """The endpoint URL itself is unusable (a usage error)."""
+
+
+def check_endpoint(endpoint: str) -> None:
+    """An http(s) URL with a host, or :class:`EndpointError` saying what to give instead."""
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"{endpoint!r} is not an http(s) URL; fix: give the store's Graph Store Protocol "
+                            "URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
+
+
+def unreachable(endpoint: str, err: Exception) -> str:
+    reason = getattr(err, "reason", None) or err
+    reason = getattr(reason, "strerror", None) or reason
+    return (f"cannot reach {endpoint}: {reason}; fix: check that the store is running and listening at that "
+            "host and port")
+
+
 def graphs_of(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Triple]]:
     """Triples by named graph, in dataset order."""
     out: dict[str, list[ox.Triple]] = defaultdict(list)
@@ -83,6 +102,7 @@ def push(quads: Iterable[ox.Quad], endpoint: str, user: str | None = None, passw
          graph_param: str = "graph", progress: Callable[[int, int], None] | None = None,
          timeout: float = 120.0) -> PushReport:
     """PUT every named graph to ``endpoint?graph=<iri>`` as N-Triples."""
+    check_endpoint(endpoint)
     auth = _Auth(endpoint, user, password, timeout)
     graphs = graphs_of(quads)
     sep = "&" if "?" in endpoint else "?"
@@ -93,10 +113,12 @@ def push(quads: Iterable[ox.Quad], endpoint: str, user: str | None = None, passw
         try:
             _put(url, body, auth, timeout)
         except urllib.error.HTTPError as err:
-            detail = err.read().decode("utf-8", errors="replace")[:300]
-            raise PushError(f"{name}: the store answered {err.code} {err.reason}: {detail}") from None
-        except urllib.error.URLError as err:
-            raise PushError(f"cannot reach {endpoint}: {err.reason}") from None
+            detail = " ".join(err.read().decode("utf-8", errors="replace").split())[:200]
+            fix = ("check --user and --password (or HENGYANG_KG_PASSWORD)" if err.code in (401, 403)
+                   else "check that --endpoint is the store's Graph Store Protocol URL and that it accepts PUT")
+            raise PushError(f"the store refused graph {name}: {err.code} {err.reason}: {detail}; fix: {fix}") from None
+        except (urllib.error.URLError, OSError) as err:
+            raise PushError(unreachable(endpoint, err)) from None
         total += len(triples)
         if progress:
             progress(n, len(graphs))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hengyang_kg.namespaces import prefixes
+from hengyang_kg.sparql.results import serialise_solutions
 
 SELECT_FORMATS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
@@ -49,6 +50,7 @@ class Result:
     media_type: str
     rows: int
     truncated: bool
+    byte_cut: bool = False
 
 
 def is_update(text: str) -> bool:
@@ -70,8 +72,10 @@ def execute(store: ox.Store, text: str, base: str):
         raise QueryError(f"SPARQL syntax error: {exc}") from None
 
 
-def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: int | None = None) -> Result:
-    """Run a query and serialise its result; ``limit`` caps the rows (and says so)."""
+def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: int | None = None,
+        max_bytes: int | None = None) -> Result:
+    """Run a query and serialise its result; ``limit`` caps the rows and ``max_bytes`` the
+    size of the body (a result cut by either says so)."""
     res = execute(store, text, base)
     if isinstance(res, ox.QueryBoolean):
         fmt = fmt if fmt in SELECT_FORMATS else "json"
@@ -81,14 +85,27 @@ def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: in
         fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
         rf, mt = GRAPH_FORMATS[fmt]
         triples, truncated = _take(res, limit)
-        out = ox.serialize(triples, format=rf, prefixes=prefixes(base) if rf != ox.RdfFormat.N_TRIPLES else None)
-        return Result("graph", out, mt, len(triples), truncated)
+        pre = prefixes(base) if rf != ox.RdfFormat.N_TRIPLES else None
+        body, n, cut = _fit(triples, lambda xs: ox.serialize(xs, format=rf, prefixes=pre), max_bytes)
+        return Result("graph", body, mt, n, truncated or cut, cut)
     fmt = fmt if fmt in SELECT_FORMATS else "json"
-    variables = res.variables
+    names = [v.value for v in res.variables]
     rows, truncated = _take(res, limit)
     rf, mt = SELECT_FORMATS[fmt]
-    body = _serialise_rows(variables, rows, rf)
-    return Result("select", body, mt, len(rows), truncated)
+    body, n, cut = _fit(rows, lambda xs: serialise_solutions(names, xs, rf), max_bytes)
+    return Result("select", body, mt, n, truncated or cut, cut)
+
+
+def _fit(items: list, serialise, max_bytes: int | None) -> tuple[bytes, int, bool]:
+    """The serialisation of as many leading items as fit in ``max_bytes``."""
+    body = serialise(items)
+    if max_bytes is None or len(body) <= max_bytes:
+        return body, len(items), False
+    n = len(items)
+    while n > 0 and len(body) > max_bytes:
+        n = min(n - 1, int(n * max_bytes / len(body) * 0.95))
+        body = serialise(items[:max(n, 0)])
+    return body, max(n, 0), True
 
 
 def _take(it, limit: int | None) -> tuple[list, bool]:
@@ -98,21 +115,6 @@ def _take(it, limit: int | None) -> tuple[list, bool]:
             return out, True
         out.append(x)
     return out, False
-
-
-def _serialise_rows(variables, rows, rf) -> bytes:
-    """Serialise solutions we have already read, through a one-off store and VALUES."""
-    names = [v.value for v in variables]
-    if not rows:
-        q = f"SELECT {' '.join('?' + n for n in names) or '*'} WHERE {{ FILTER(false) }}"
-        return ox.Store().query(q).serialize(format=rf)
-    values = " ".join("(" + " ".join(_term(r[n]) for n in names) + ")" for r in rows)
-    q = f"SELECT {' '.join('?' + n for n in names)} WHERE {{ VALUES ({' '.join('?' + n for n in names)}) {{ {values} }} }}"
-    return ox.Store().query(q).serialize(format=rf)
-
-
-def _term(t) -> str:
-    return "UNDEF" if t is None else str(t)
 
 
 def table(store: ox.Store, text: str, base: str, limit: int | None = None) -> str:
