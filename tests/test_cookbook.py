@@ -99,7 +99,8 @@ def test_09_length_of_the_defence(store):
 def test_10_garrison_strength(store):
     r = rows(store, "10_garrison_strength")
     assert [(x["position"], x["lower"], x["upper"]) for x in r] == [
-        ("10000", "16000", "16000"), ("17000", "17000", "17000"), ("17600", "17600", "17700")]
+        # 16000 (004) by its rounding [15500, 16500) with 一万五千余 and 萬餘; 1.7万 by its rounding with 17000多人
+        ("16000", "15500", "16000"), ("17000", "17000", "17500"), ("17600", "17600", "17700")]
 
 
 def test_11_consistency_checks(store):

@@ -92,7 +92,7 @@ def test_the_night_of_two_days_spans_both():
 @pytest.mark.parametrize("english, chinese", [
     ("47 days", "47天"), ("forty-seven days", "四十七天"), ("47 days and nights", "47个昼夜"),
     ("1 month and 17 days", "47天"), ("a month and a half", "一个半月"), ("six weeks", "六周"),
-    ("over 40 days", "四十余天"),
+    ("over 40 days", "超过四十天"),  # over leaves the upper side open, as 超过 does
 ])
 def test_english_durations_read_as_their_chinese_rule(english, chinese):
     e, c = parse_duration(english), parse_duration(chinese)

@@ -31,14 +31,23 @@ D = dt.date
     ("about 45,000", (44500, 45500), "about"),               # about
     ("1.7萬餘人", (17000, 18000), "more_than"),              # 余 (traditional 餘)
     ("17000多人", (17000, 18000), "more_than"),              # 多
-    ("90%以上", (90, 100), "more_than"),                     # 以上, percent capped at 100
-    ("超过10万", (100000, 200000), "more_than"),             # 超过
-    ("逾千人", (1000, 2000), "more_than"),                   # 逾
-    ("120,000+", (120000, 130000), "more_than"),             # +
-    ("over 60,000", (60000, 70000), "more_than"),            # over
     ("20余万", (200000, 300000), "more_than"),               # 余 before the magnitude
+    ("90%以上", (90, 100), "over"),                          # 以上: open above, but a percentage stops at 100
+    ("超过19380人", (19380, None), "over"),                  # 超过: no upper bound in the text
+    ("超过60名", (60, None), "over"),
+    ("逾千人", (1000, None), "over"),                        # 逾
+    ("3000人以上", (3000, None), "over"),                    # 以上 behind the counter
+    ("120,000+", (120000, None), "over"),                    # +
+    ("over 60,000", (60000, None), "over"),                  # over
+    ("不下千人", (1000, None), "at_least"),                  # 不下: no fewer than
+    ("至少3000人", (3000, None), "at_least"),                # 至少
     ("近50万", (450000, 500000), "nearly"),                  # 近
-    ("不到2000人", (1000, 2000), "under"),                   # 不到
+    ("不到2000人", (1500, 2000), "under"),                   # 不到: just under, half a step below
+    ("不到一万人", (5000, 10000), "under"),                  # never down to 0
+    ("不足50人", (45, 50), "under"),                         # 不足
+    ("不超过500人", (None, 500), "at_most"),                 # 不超过: no lower bound in the text
+    ("1000人以下", (None, 1000), "at_most"),                 # 以下
+    ("約-五個師團", (Decimal("4.5"), Decimal("5.5")), "about"),  # 約 before a dash
     ("50—60万", (500000, 600000), "range"),                  # X–Y, magnitude written once
     ("48,000–60,000", (48000, 60000), "range"),              # English range
     ("45,000–55,000", (45000, 55000), "range"),
@@ -54,7 +63,33 @@ def test_quantity_rules(raw, interval, approx):
 
 
 def test_every_documented_rule_is_tested():
-    assert set(APPROXIMATIONS) == {"exact", "about", "more_than", "nearly", "under", "range", "vague"}
+    assert set(APPROXIMATIONS) == {"exact", "about", "more_than", "over", "at_least", "nearly", "under", "at_most",
+                                   "within", "range", "vague"}
+
+
+@pytest.mark.parametrize("raw, rounding", [
+    ("11萬人", (105000, 115000)),        # a round figure keeps its point and gains what rounding allows
+    ("1.7萬人", (16500, 17500)),
+    ("4.8萬人", (47500, 48500)),
+    ("15000人", (14500, 15500)),
+    ("3174人", None),                    # not round: the step is 1
+    ("60名", None),                      # a step of 10 is not a round figure
+    ("约6万人", None),                   # 约 already widens the interval the text states
+    ("1.7萬餘人", None),
+    ("100%", None),                      # percentages are not rounded
+])
+def test_rounding_interval_is_separate(raw, rounding):
+    q = parse_quantity(raw)
+    assert q.rounding == rounding
+    if rounding:
+        assert q.interval == (q.point, q.point)  # the text's own interval is untouched
+
+
+@pytest.mark.parametrize("raw", ["不下千人", "約-五個師團", "约45年2月", "九個團"])
+def test_approximation_words_anywhere(raw):
+    from hengyang_kg.text.quantities import approximation_in
+    assert approximation_in(raw) == {"不下千人": "at_least", "約-五個師團": "about", "约45年2月": "about",
+                                     "九個團": None}[raw]
 
 
 @pytest.mark.parametrize("raw, value", [("一万五千", 15000), ("1万6千余人", 16000), ("两个半师", Decimal("2.5")),
@@ -81,6 +116,9 @@ def test_units_read_from_the_text(raw, unit):
     ("半个月", (15, 15), "months"),
     ("一个多月", (30, 60), "months"),
     ("约40天", (35, 45), "days"),
+    ("4天内", (Decimal("3.5"), 4), "days"),        # within: a deadline, just under it
+    ("一日之內", (Decimal("0.5"), 1), "days"),
+    ("超过四十天", (40, None), "days"),            # over: no upper bound
 ])
 def test_duration_rules(raw, interval, reckoning):
     d = parse_duration(raw)
@@ -104,6 +142,13 @@ def test_duration_rules(raw, interval, reckoning):
     ("1944年春", None, "1944", D(1944, 3, 1), D(1944, 5, 31), "year"),                # season
     ("1941年年底", None, "1941", D(1941, 10, 1), D(1941, 12, 31), "year"),
     ("6月28日至7月2日", "1944", "1944-06-28", D(1944, 6, 28), D(1944, 7, 2), "day"),   # range
+    ("7月26日后", "1944", "1944-07-26", D(1944, 7, 26), None, "day"),                  # after: open above
+    ("7月3日以后", "1944", "1944-07-03", D(1944, 7, 3), None, "day"),
+    ("8月8日以前", "1944", "1944-08-08", None, D(1944, 8, 8), "day"),                  # before: open below
+    ("8月8日前后", "1944", "1944-08-08", D(1944, 8, 5), D(1944, 8, 11), "day"),        # 前后 is about, not before
+    ("7月以后", "1944", "1944-07", D(1944, 7, 1), None, "month"),
+    ("约45年2月", "1945-02", "1945-02", D(1945, 1, 17), D(1945, 3, 15), "month"),      # 约 kept beside normalized
+    ("約晚7時", "1944-08-07", "1944-08-07", D(1944, 8, 7), D(1944, 8, 7), "day"),      # 约 of the hour, not the day
 ])
 def test_date_rules(raw, normalized, point, lower, upper, precision):
     d = parse_date(raw, normalized)
@@ -137,7 +182,7 @@ def test_parser_never_crashes(text):
             pass
 
 
-PREFIXES = ["", "约", "近", "不到", "超过"]
+PREFIXES = ["", "约", "近", "不到", "超过", "不下", "至少"]
 SUFFIXES = ["", "余", "多", "以上", "左右"]
 
 
@@ -147,8 +192,28 @@ SUFFIXES = ["", "余", "多", "以上", "左右"]
 def test_intervals_contain_the_point(n, prefix, suffix, script, unit):
     written = str(n) if script == "arabic" else cn2an.an2cn(n)
     q = parse_quantity(prefix + written + suffix + unit)
-    assert q.lower <= q.point <= q.upper
+    assert q.lower is not None or q.upper is not None
+    assert q.lower is None or q.lower <= q.point
+    assert q.upper is None or q.point <= q.upper
+    if q.rounding is not None:
+        assert q.rounding[0] <= q.point < q.rounding[1]
     assert q.point == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10**8), st.sampled_from(PREFIXES + ["不下", "至少", "不超过", "将近"]),
+       st.sampled_from(SUFFIXES + ["以下", "有余"]), st.sampled_from(["人", "天", "%"]))
+def test_lower_point_upper_whenever_both_bounds_exist(n, prefix, suffix, unit):
+    """lower ≤ point ≤ upper whenever both bounds exist, for quantities and durations."""
+    written = prefix + str(n) + suffix + unit
+    values = [parse_quantity(written)]
+    if unit == "天":
+        values.append(parse_duration(written))
+    for v in values:
+        lo, hi = v.interval
+        point = v.days if hasattr(v, "days") else v.point
+        if lo is not None and hi is not None:
+            assert lo <= point <= hi
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,7 +6,7 @@ Offsets are computed here, never typed: a quote is found in its source
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, get_args
 
 from pydantic import ValidationError
@@ -19,11 +19,15 @@ from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
 from hengyang_kg.text.dates import DateValue, Duration, parse_date, parse_duration
 from hengyang_kg.text.quantities import (
+    POINT_RULES,
+    Approx,
     Quantity,
     ValueError_,
-    _bounds,
+    approximation_in,
+    bounds,
     parse_plain_number,
     parse_quantity,
+    quantity,
 )
 from hengyang_kg.text.script_folding import fold, script_of
 from hengyang_kg.text.values import Term, Text, Value
@@ -222,7 +226,9 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
         unit = claim.unit or q.unit or DEFAULT_UNIT.get(prop.id)
         if unit is None:
             raise ValueError_(f"cannot tell what {raw!r} counts: give unit")
-        return Quantity(q.point, q.lower, q.upper, q.approx, unit, q.step)
+        if unit == "percent":
+            return replace(q, unit=unit, rounding_lower=None, rounding_upper=None)
+        return replace(q, unit=unit)
     if prop.kind == "date":
         return parse_date(raw, norm)
     if prop.kind == "duration":
@@ -230,10 +236,15 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
             return parse_duration(raw)
         n = parse_plain_number(norm)
         try:
-            reckoning = parse_duration(raw).reckoning
+            d: Duration | None = parse_duration(raw)
         except ValueError_:
-            reckoning = "days"
-        return Duration(n.point, n.lower, n.upper, n.approx, reckoning)
+            d = None
+        approx = _kept_approximation(raw, d.approx if d else None)
+        if n.approx == "range":
+            return Duration(n.point, n.lower, n.upper, approx if approx != "exact" else "range",
+                            d.reckoning if d else "days")
+        lo, hi = bounds(n.point, n.step, approx if approx in POINT_RULES else "exact")
+        return Duration(n.point, lo, hi, approx, d.reckoning if d else "days")
     if prop.kind == "entity":
         return Term(claim.entity or "")
     if prop.id == "fate":
@@ -244,20 +255,31 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
     return Text(raw)
 
 
+def _kept_approximation(raw: str, parsed: Approx | None) -> Approx:
+    """The approximation of a value that has a ``normalized`` form: the one read from the
+    value, or any approximation word written in it — ``normalized`` never erases it."""
+    if parsed and parsed != "exact":
+        return parsed
+    return approximation_in(raw) or "exact"
+
+
 def _quantity(raw: str, norm: str | None) -> Quantity:
+    """The value as written; ``normalized`` gives the figure (or the curator's reading as a
+    range), the approximation word in the value still gives the rule."""
     try:
-        q = parse_quantity(raw)
+        q: Quantity | None = parse_quantity(raw)
     except ValueError_:
         if norm is None:
             raise
-        return parse_plain_number(norm)
-    if norm is None:
+        q = None
+    if norm is None and q is not None:
         return q
-    n = parse_plain_number(norm)
+    n = parse_plain_number(norm or "")
+    approx = _kept_approximation(raw, q.approx if q else None)
+    unit = q.unit if q else None
     if n.approx == "range":
-        return n
-    lo, hi = _bounds(n.point, n.step, q.approx if q.approx in ("exact", "about", "more_than", "nearly", "under") else "exact")
-    return Quantity(n.point, lo, hi, q.approx, q.unit, n.step)
+        return Quantity(n.point, n.lower, n.upper, approx if approx != "exact" else "range", unit, n.step)
+    return quantity(n.point, approx if approx in POINT_RULES else "exact", unit)
 
 
 def fate_term(raw: str) -> str | None:

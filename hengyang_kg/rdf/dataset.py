@@ -80,17 +80,22 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> 
         (C, hkg("normalizedValue"), literal(normalized_text(c.value))),
         (C, hkg("valueKind"), hkg(c.kind.capitalize() + "Value")),
     ]
+    # a bound the text leaves open (超过, 以内, 以后) is simply absent
     if isinstance(v, (Quantity, Duration)):
-        out += [(C, hkg("lowerBound"), decimal_literal(v.lower)), (C, hkg("upperBound"), decimal_literal(v.upper)),
-                (C, hkg("approximation"), hkg(v.approx))]
+        out += [(C, hkg(name), decimal_literal(b)) for name, b in zip(("lowerBound", "upperBound"), v.interval)
+                if b is not None]
+        out.append((C, hkg("approximation"), hkg(v.approx)))
     if isinstance(v, Quantity):
         out += [(C, hkg("precisionStep"), decimal_literal(v.step)), (C, hkg("unit"), literal(v.unit or ""))]
+        if v.rounding is not None:  # what rounding allows, apart from what the text says
+            out += [(C, hkg("roundingLowerBound"), decimal_literal(v.rounding[0])),
+                    (C, hkg("roundingUpperBound"), decimal_literal(v.rounding[1]))]
     if isinstance(v, Duration):
         out.append((C, hkg("reckoning"), hkg(v.reckoning)))
     if isinstance(v, DateValue):
-        out += [(C, hkg("lowerBound"), literal(v.lower.isoformat(), XSD + "date")),
-                (C, hkg("upperBound"), literal(v.upper.isoformat(), XSD + "date")),
-                (C, hkg("approximation"), hkg(v.approx)), (C, hkg("datePrecision"), literal(v.precision))]
+        out += [(C, hkg(name), literal(b.isoformat(), XSD + "date"))
+                for name, b in zip(("lowerBound", "upperBound"), v.interval) if b is not None]
+        out += [(C, hkg("approximation"), hkg(v.approx)), (C, hkg("datePrecision"), literal(v.precision))]
         if v.time_of_day:
             out.append((C, hkg("timeOfDay"), literal(v.time_of_day, lang=lang_tag(script_of(v.time_of_day)))))
     if cl.property == "fate" and isinstance(v, Term):

@@ -70,8 +70,9 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
             yield q(P, T["type"], hkg("Position"))
             yield q(P, hkg("positionValue"), literal(str(p.value)))
             yield q(P, hkg("independentSupport"), integer_literal(p.independent_support))
-            if p.lower is not None:
+            if p.lower is not None:  # an open side is absent
                 yield q(P, hkg("lowerBound"), _bound(f.kind, p.lower))
+            if p.upper is not None:
                 yield q(P, hkg("upperBound"), _bound(f.kind, p.upper))
             if f.kind == "date":
                 yield q(P, hkg("edtf"), literal(interval_edtf(p.lower, p.upper) or "", EDTF_DATATYPE))

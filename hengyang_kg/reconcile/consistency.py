@@ -21,7 +21,7 @@ from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.explanations import ancestors
-from hengyang_kg.reconcile.facts import interval
+from hengyang_kg.reconcile.facts import INF, interval
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.values import Term
@@ -79,8 +79,10 @@ def event_order(facts: Sequence[ClaimGroup]) -> list[Check]:
             before = [c for c in captured if _stated_end(e) < interval(c)[0]]
             if not before:
                 continue
-            loose = "" if all(interval(e)[1] < interval(c)[0] for c in before) else (
-                f" (only the uncertainty of the date, up to {dt.date.fromordinal(int(interval(e)[1]))}, reaches it)")
+            latest = interval(e)[1]
+            loose = "" if all(latest < interval(c)[0] for c in before) else (
+                " (only the uncertainty of the date reaches it)" if latest == INF else
+                f" (only the uncertainty of the date, up to {dt.date.fromordinal(int(latest))}, reaches it)")
             at_fall = " — the fall of the city" if any(c in fall for c in before) else ""
             listed = ", ".join(f"{c.claim.value} ({short_id(c.source)})" for c in before)
             checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({short_id(e.source)}) before being captured "
@@ -114,12 +116,15 @@ def dates_within_events(facts: Sequence[ClaimGroup], corpus: Corpus) -> list[Che
             starts, ends = spans.get(anc, ([], []))
             if not ends:
                 continue
-            latest = max(ends, key=lambda e: interval(e)[1])
-            years = {dt.date.fromordinal(int(interval(x)[0])).year for x in starts + ends}
-            years |= {dt.date.fromordinal(int(interval(x)[1])).year for x in starts + ends}
+            closed = [e for e in ends if interval(e)[1] != INF]
+            if not closed:
+                continue
+            latest = max(closed, key=lambda e: interval(e)[1])
+            years = {dt.date.fromordinal(int(b)).year for x in starts + ends for b in interval(x) if b not in (INF, -INF)}
             for c in f.claims:
                 lo, hi = interval(c)
-                if dt.date.fromordinal(int(lo)).year > max(years) or dt.date.fromordinal(int(hi)).year < min(years):
+                if (lo != -INF and dt.date.fromordinal(int(lo)).year > max(years)) or (
+                        hi != INF and dt.date.fromordinal(int(hi)).year < min(years)):
                     checks.append(Check("impossible_year", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), a year outside "
                                         f"{anc} ({min(years)}–{max(years)}) which it is part of.", (c.claim.id,)))
                 elif lo > interval(latest)[1]:
@@ -148,7 +153,9 @@ def self_contradictions(facts: Sequence[ClaimGroup]) -> list[Check]:
 
 
 def _day_dated(claims: Iterable[Located]) -> list[tuple[Located, DateValue]]:
-    return [(c, v) for c in claims if isinstance(v := c.value, DateValue) and v.precision == "day"]
+    """Claims dated to a day, on both sides (not 7月26日后, which leaves one side open)."""
+    return [(c, v) for c in claims if isinstance(v := c.value, DateValue) and v.precision == "day"
+            and v.lower is not None and v.upper is not None]
 
 
 def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
@@ -165,7 +172,7 @@ def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
             for e, ev in _day_dated(props.get("endDate", [])):
                 span = (ev.lower - sv.lower).days
                 for d, dv in durations:
-                    if d.claim.attributed_to != s.claim.attributed_to or dv.lower != dv.upper:
+                    if d.claim.attributed_to != s.claim.attributed_to or dv.lower != dv.upper or dv.lower is None:
                         continue
                     n = Decimal(dv.days)
                     if n not in (span, span + 1):

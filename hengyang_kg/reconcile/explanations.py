@@ -138,7 +138,7 @@ def _dates(facts: Sequence[ClaimGroup], subject: str, prop: str) -> list[tuple[d
             out: dict[dt.date, set[str]] = {}
             for c in f.claims:
                 v = c.value
-                if isinstance(v, DateValue) and v.precision == "day":
+                if isinstance(v, DateValue) and v.precision == "day" and v.approx == "exact" and v.lower:
                     out.setdefault(v.lower, set()).add(short_id(c.source))
             return sorted((d, sorted(s)) for d, s in out.items())
     return []
@@ -158,7 +158,7 @@ def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
         lines = []
         for p in f.positions:
             reck = _reckonings(p.claims)
-            if p.lower != p.upper or not isinstance(p.lower, Decimal) or not float(p.lower).is_integer():
+            if p.lower is None or p.lower != p.upper or not isinstance(p.lower, Decimal) or not float(p.lower).is_integer():
                 continue
             n = int(p.lower)
             fits = []

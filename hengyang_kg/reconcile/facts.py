@@ -43,17 +43,35 @@ def fact_id(key: FactKey) -> str:
     return ".".join(k for k in key if k)
 
 
+INF = Decimal("Infinity")
+# Intervals of half a step either side are half-open above, as rounding is: 6万 covers
+# [55000, 65000) and 7万 [65000, 75000), so neighbouring round figures never meet.
+HALF_OPEN = ("about",)
+
+
 def interval(c: Located) -> tuple[Ordinal, Ordinal]:
-    """A claim's interval in comparable numbers (dates as ordinals)."""
+    """A claim's interval in comparable numbers (dates as ordinals); a side the text leaves
+    open is infinite, so an open-ended interval overlaps anything beyond its bound.  A round
+    figure stated exactly compares by the interval its rounding allows (11萬 → [105000, 115000))."""
     v = c.value
     if isinstance(v, DateValue):
-        return (v.lower.toordinal(), v.upper.toordinal())
+        return (-INF if v.lower is None else v.lower.toordinal(), INF if v.upper is None else v.upper.toordinal())
+    if isinstance(v, Quantity) and v.rounding is not None:
+        return (Decimal(v.rounding[0]), Decimal(v.rounding[1]))
     if isinstance(v, (Quantity, Duration)):
-        return (Decimal(v.lower), Decimal(v.upper))
+        return (-INF if v.lower is None else Decimal(v.lower), INF if v.upper is None else Decimal(v.upper))
     raise TypeError(f"claim {c.claim.id}: a {c.kind} has no interval")
 
 
-def _bound(kind: ValueKind, x: Ordinal) -> Bound:
+def upper_open(c: Located) -> bool:
+    """Whether the upper end of :func:`interval` is excluded (a rounding or 约 interval)."""
+    v = c.value
+    return isinstance(v, Quantity) and (v.rounding is not None or v.approx in HALF_OPEN)
+
+
+def _bound(kind: ValueKind, x: Ordinal) -> Bound | None:
+    if x in (INF, -INF):
+        return None
     if kind == "date":
         return dt.date.fromordinal(int(x))
     return Decimal(x)
@@ -72,22 +90,34 @@ def _position(value: Normalized, lower: Bound | None, upper: Bound | None, claim
 def interval_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> tuple[Position, ...]:
     """Greedy sweep: a claim joins the open position while the common intersection stays non-empty."""
     ordered = sorted(claims, key=lambda c: (*interval(c), c.claim.id))
-    groups: list[tuple[list[Located], Ordinal, Ordinal]] = []
+    groups: list[tuple[list[Located], Ordinal, Ordinal, bool]] = []
     for c in ordered:
         lo, hi = interval(c)
-        if groups and lo <= groups[-1][2]:
-            members, glo, ghi = groups[-1]
+        if groups and (lo < groups[-1][2] or (lo == groups[-1][2] and not groups[-1][3])):
+            members, glo, ghi, gopen = groups[-1]
             members.append(c)
-            groups[-1] = (members, max(glo, lo), min(ghi, hi))
+            top = (hi, upper_open(c)) if (hi, not upper_open(c)) < (ghi, not gopen) else (ghi, gopen)
+            groups[-1] = (members, max(glo, lo), top[0], top[1])
         else:
-            groups.append(([c], lo, hi))
+            groups.append(([c], lo, hi, upper_open(c)))
     kind = claims[0].kind
     out = []
-    for members, lo, hi in groups:
+    for members, lo, hi, _open in groups:
         counts: Counter[Normalized] = Counter(c.value.normalized for c in members)
-        value = min(counts, key=lambda p: (-counts[p], str(p)))  # the most common figure
+        # the most common figure; among equally common ones, one inside the common interval
+        value = min(counts, key=lambda p: (-counts[p], not _inside(p, lo, hi), str(p)))
         out.append(_position(value, _bound(kind, lo), _bound(kind, hi), members, reuse))
     return tuple(out)
+
+
+def _inside(value: Normalized, lo: Ordinal, hi: Ordinal) -> bool:
+    if isinstance(value, str):  # an ISO date at some precision: its first day
+        try:
+            day = dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value).toordinal()
+        except ValueError:
+            return False
+        return lo <= day <= hi
+    return lo <= value <= hi
 
 
 def value_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> tuple[Position, ...]:

@@ -51,8 +51,12 @@ class ClaimEntry(_Frozen):
     value_in_quote_text: tuple[int, int] = Field(description="where the value stands in quote_text: [start, end)")
     attributed_to: str | None = Field(description="entity id of the work the source cites for the value")
     value: Scalar = Field(description="normalised value: number, ISO date, duration in days, entity id or text")
-    lower: Bound | None
-    upper: Bound | None
+    lower: Bound | None = Field(description="lower bound the text states; null when it leaves that side open")
+    upper: Bound | None = Field(description="upper bound the text states; null when it leaves that side open")
+    rounding_lower: Bound | None = Field(
+        default=None, description="for a round figure stated exactly: the lower end of what its rounding allows")
+    rounding_upper: Bound | None = Field(
+        default=None, description="for a round figure stated exactly: the upper end, excluded, of what its rounding allows")
     approximation: Approx | DateApprox | None
     unit: str | None
     reckoning: Reckoning | None

@@ -43,9 +43,10 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
     v = c.value
     lo = hi = None
     if isinstance(v, DateValue):
-        lo, hi = v.lower.isoformat(), v.upper.isoformat()
+        lo, hi = (None if d is None else d.isoformat() for d in v.interval)
     elif isinstance(v, (Quantity, Duration)):
         lo, hi = _num(v.lower), _num(v.upper)
+    rounding = v.rounding if isinstance(v, Quantity) else None
     rd = src.reading
     qa, qb = rd.span(c.start, c.end)
     va, vb = (x - qa for x in rd.span(c.value_start, c.value_end))
@@ -57,6 +58,8 @@ def claim_json(c: Located, corpus: Corpus) -> dict:
         "quote_text": quote_text, "value_in_quote_text": [max(0, va), max(0, vb)],
         "attributed_to": c.claim.attributed_to,
         "value": _num(c.value.normalized), "lower": lo, "upper": hi,
+        "rounding_lower": _num(rounding[0]) if rounding else None,
+        "rounding_upper": _num(rounding[1]) if rounding else None,
         "approximation": v.approx if isinstance(v, (Quantity, Duration, DateValue)) else None,
         "unit": v.unit if isinstance(v, Quantity) else None,
         "reckoning": v.reckoning if isinstance(v, Duration) else None,
@@ -163,7 +166,8 @@ def _md_fact(f: dict) -> list[str]:
            f"`{f['id']}` · **{f['status']}**", "",
            "| position | range | independent support | claims |", "|---|---|---|---|"]
     for p in f["positions"]:
-        rng = "" if p["lower"] is None else f"{p['lower']} – {p['upper']}"
+        rng = "" if p["lower"] is None and p["upper"] is None else (
+            f"{'…' if p['lower'] is None else p['lower']} – {'…' if p['upper'] is None else p['upper']}")
         claims = "<br>".join(
             f"{c['id']} ({short_id(c['source'])}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
             f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote_text'])}」" for c in p["claims"])

@@ -87,7 +87,10 @@ def chart(fact: dict, sources: list[str]) -> str:
     """An SVG with one row per claim: a bar for its interval, a dot for its value."""
     kind = fact["kind"]
     claims = [c for p in fact["positions"] for c in p["claims"]]
-    spans = [(_num(kind, c["lower"]), _num(kind, c["upper"]), c) for c in claims if c["lower"] is not None]
+    # a side the text leaves open (超过, 以后) is drawn at the bound it has
+    spans = [(_num(kind, c["upper"] if c["lower"] is None else c["lower"]),
+              _num(kind, c["lower"] if c["upper"] is None else c["upper"]), c)
+             for c in claims if c["lower"] is not None or c["upper"] is not None]
     if not spans:
         return ""
     lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
@@ -137,7 +140,9 @@ def _fact(f: dict, sources: list[str]) -> str:
     if f["kind"] in ("quantity", "date", "duration"):
         out.append(chart(f, sources))
     for p in f["positions"]:
-        rng = "" if p["lower"] is None else f' <small>[{_e(p["lower"])} – {_e(p["upper"])}]</small>'
+        rng = "" if p["lower"] is None and p["upper"] is None else (
+            f' <small>[{_e(p["lower"] if p["lower"] is not None else "…")} – '
+            f'{_e(p["upper"] if p["upper"] is not None else "…")}]</small>')
         out.append(f'<div class="pos"><b>{_e(p["value"])}</b>{rng} · independent support '
                    f'<b>{p["independent_support"]}</b> · sources {_e(", ".join(short_id(s) for s in p["sources"]))}')
         for c in p["claims"]:

@@ -22,11 +22,11 @@ from hengyang_kg.text.quantities import (
     Approx,
     Number,
     ValueError_,
-    _mid,
-    _tidy,
+    midpoint,
     normalise_text,
     numeral_value,
     parse_quantity,
+    tidy,
 )
 
 # --- durations ------------------------------------------------------------------
@@ -46,13 +46,13 @@ class Duration:
     """A length of time in days, with the reckoning the source uses."""
 
     days: Number
-    lower: Number
-    upper: Number
+    lower: Number | None  # None: the text leaves this side open (超过四十天, 4天内)
+    upper: Number | None
     approx: Approx
     reckoning: Reckoning
 
     @property
-    def interval(self) -> tuple[Number, Number]:
+    def interval(self) -> tuple[Number | None, Number | None]:
         return (self.lower, self.upper)
 
     @property
@@ -94,7 +94,7 @@ def parse_duration(raw: str) -> Duration:
         if a is None:  # 10-14天: the unit is written once
             q = parse_quantity(m.group(1))
             a = Duration(q.point * _factor(m.group(2)), q.lower, q.upper, q.approx, _reckoning(m.group(2)))
-        return Duration(_mid(a.days, b.days), a.lower, b.upper, "range", b.reckoning)
+        return Duration(midpoint(a.days, b.days), a.lower, b.upper, "range", b.reckoning)
     d = _single_duration(t, raw)
     if d is None:
         raise ValueError_(f"no unit of time (天, 日, 昼夜, 星期, 周, 月) in {raw!r}")
@@ -124,17 +124,19 @@ def _single_duration(t: str, raw: str) -> Duration | None:
     q = parse_quantity(t)
     f = Decimal(factor)
     more = "个多月" in rest or q.approx == "more_than"
-    lo, hi = Decimal(q.lower) * f, Decimal(q.upper) * f
+    lo = None if q.lower is None else Decimal(q.lower) * f
+    hi = None if q.upper is None else Decimal(q.upper) * f
     if more and factor > 1 and q.approx != "more_than":
         hi = Decimal(q.point + q.step) * f
     approx = "more_than" if more else q.approx
-    return Duration(_tidy(Decimal(q.point) * f), _tidy(lo), _tidy(hi), approx, reckoning)
+    return Duration(tidy(Decimal(q.point) * f), None if lo is None else tidy(lo), None if hi is None else tidy(hi),
+                    approx, reckoning)
 
 
 # --- dates ----------------------------------------------------------------------
 
 DatePrecision = Literal["day", "month", "year"]
-DateApprox = Literal["exact", "about", "part_of_month", "season", "range", "part_of_year"]
+DateApprox = Literal["exact", "about", "part_of_month", "season", "range", "part_of_year", "after", "before"]
 
 _TIME_OF_DAY = ("拂晓", "凌晨", "清晨", "黎明", "晨", "早晨", "上午", "中午", "午后", "下午", "傍晚", "黄昏", "晚上", "晚", "夜间", "深夜", "夜", "午夜")
 _PART_OF_MONTH = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
@@ -146,14 +148,14 @@ class DateValue:
     """A date with precision; ``point`` is ISO at that precision (1944-07 for 7月)."""
 
     point: str
-    lower: dt.date
-    upper: dt.date
+    lower: dt.date | None  # None: the text leaves this side open (7月26日后 has no upper bound)
+    upper: dt.date | None
     precision: DatePrecision
     approx: DateApprox
     time_of_day: str | None = None
 
     @property
-    def interval(self) -> tuple[dt.date, dt.date]:
+    def interval(self) -> tuple[dt.date | None, dt.date | None]:
         return (self.lower, self.upper)
 
     @property
@@ -163,7 +165,7 @@ class DateValue:
 
 
 _DATE_RE = re.compile(
-    rf"(?:(?P<y>[0-9]{{4}}|[一二三四五六七八九〇零]{{4}})年)?"
+    rf"(?:(?P<y>[0-9]{{4}}|[一二三四五六七八九〇零]{{4}}|[0-9]{{2}}(?=年[0-9一二三四五六七八九十]))年)?"
     rf"(?:(?P<season>[春夏秋冬])季?(?:天)?)?"
     rf"(?:(?P<yearpart>年初|年底|年末|年中))?"
     rf"(?:(?P<m>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:份)?)?"
@@ -192,6 +194,11 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     """
     t = normalise_text(english_date(to_gregorian(raw)))  # era years and English words, same rules
     t = t.replace("—", "-").replace("–", "-")
+    about = re.match(r"(?:大约|约在|约于|约|大概)-?", t)
+    if about:  # 约45年2月: about a date; before a time of day only (約晚7時) it qualifies the hour
+        v = parse_date(t[about.end():], normalized)
+        written = _DATE_RE.match(t[about.end():]).group(0)
+        return _widen(v) if written and v.approx == "exact" else v
     m = re.match(rf"(.+?)(?:-|至|到|~)(.+)$", t)
     if m and _DATE_RE.match(m.group(1)).group(0) and _DATE_RE.match(m.group(2)).group(0):
         a = parse_date(m.group(1), normalized)
@@ -206,6 +213,8 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     rest = t[m.end():] if m else t
     by, bm, bd = _base_from_normalized(normalized)
     y = int(numeral_value(groups["y"])) if groups.get("y") else None
+    if y is not None and y < 100:  # 45年: a two-digit year of the 20th century
+        y += 1900
     mo = int(numeral_value(groups["m"])) if groups.get("m") else None
     d = int(numeral_value(groups["d"])) if groups.get("d") else None
     if not (y or mo or d or groups.get("season") or groups.get("yearpart")):
@@ -227,10 +236,15 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     try:
         if d is not None:
             day = dt.date(y, mo, d)
-            lo, hi, approx = day, day, "exact"
+            v = DateValue(day.isoformat(), day, day, "day", "exact", tod)
             if "左右" in rest or rest.startswith("前后"):
-                lo, hi, approx = day - dt.timedelta(days=3), day + dt.timedelta(days=3), "about"
-            return DateValue(day.isoformat(), lo, hi, "day", approx, tod)
+                return _widen(v)
+            side = _side(rest)
+            if side == "after":
+                return DateValue(day.isoformat(), day, None, "day", "after", tod)
+            if side == "before":
+                return DateValue(day.isoformat(), None, day, "day", "before", tod)
+            return v
         if mo is not None:
             last = calendar.monthrange(y, mo)[1]
             lo, hi, approx = dt.date(y, mo, 1), dt.date(y, mo, last), "exact"
@@ -242,6 +256,9 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
                 lo = (dt.date(y, mo, 1) - dt.timedelta(days=15))
                 hi = dt.date(y, mo, last) + dt.timedelta(days=15)
                 approx = "about"
+            side = _side(rest) if approx == "exact" else None
+            if side:
+                lo, hi, approx = (lo, None, side) if side == "after" else (None, hi, side)
             return DateValue(f"{y:04d}-{mo:02d}", lo, hi, "month", approx, tod)
     except ValueError as exc:
         raise ValueError_(f"{raw!r} is not a calendar date ({exc})") from None
@@ -256,3 +273,25 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     if part == "年中":
         return DateValue(f"{y:04d}", dt.date(y, 5, 1), dt.date(y, 8, 31), "year", "part_of_year")
     return DateValue(f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "exact")
+
+
+_AFTER = ("以后", "之后", "以来", "后")
+_BEFORE = ("以前", "之前", "前")
+
+
+def _side(rest: str) -> str | None:
+    """``after`` for 7月26日后 / 以后 / 之后, ``before`` for 以前 / 之前 / 前 (not 前后, which is about)."""
+    if rest.startswith("前后"):
+        return None
+    if rest.startswith(_AFTER):
+        return "after"
+    if rest.startswith(_BEFORE):
+        return "before"
+    return None
+
+
+def _widen(v: DateValue) -> DateValue:
+    """About a date: ±3 days around a day, ±15 days around a month, ±1 year around a year."""
+    assert v.lower is not None and v.upper is not None
+    pad = {"day": dt.timedelta(days=3), "month": dt.timedelta(days=15), "year": dt.timedelta(days=365)}[v.precision]
+    return DateValue(v.point, v.lower - pad, v.upper + pad, v.precision, "about", v.time_of_day)

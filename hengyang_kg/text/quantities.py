@@ -73,14 +73,14 @@ def numeral_value(text: str) -> Number:
     if re.fullmatch(r"[0-9]+", t):
         return int(t)
     if re.fullmatch(r"[0-9]+\.[0-9]+", t):
-        return _tidy(Decimal(t))
+        return tidy(Decimal(t))
     if t[:1] in "百千万亿":  # 千人, 万余: a bare magnitude means one of it
         t = "一" + t
     try:
         v = cn2an.cn2an(t, "smart")
     except (ValueError, KeyError) as exc:  # cn2an raises ValueError subclasses
         raise ValueError_(f"cannot read the numeral {text!r}") from exc
-    return _tidy(Decimal(str(v)))
+    return tidy(Decimal(str(v)))
 
 
 def number_text(x: Number) -> str:
@@ -95,7 +95,7 @@ def number_text(x: Number) -> str:
     return str(x)
 
 
-def _tidy(d: Decimal) -> Number:
+def tidy(d: Decimal) -> Number:
     return int(d) if d == d.to_integral_value() else d.normalize()
 
 
@@ -120,26 +120,41 @@ def step_of(value: Number) -> Number:
 
 # --- quantities -----------------------------------------------------------------
 
-Approx = Literal["exact", "about", "more_than", "nearly", "under", "range", "vague"]
+Approx = Literal["exact", "about", "more_than", "over", "at_least", "nearly", "under", "at_most", "within",
+                 "range", "vague"]
 
 APPROXIMATIONS = {
-    "exact": "a plain figure: [X, X]",
+    "exact": "a plain figure: [X, X]; a round one (step ≥ 100) also gets the rounding interval [X − s/2, X + s/2)",
     "about": "约/大约/左右/上下/许/about/approximately: [X − s/2, X + s/2]",
-    "more_than": "余/多/有余/强/以上/超过/逾/+/over/more than: [X, X + s]",
+    "more_than": "余/多/有余/强: [X, X + s]",
+    "over": "超过/逾/以上/+/over/more than: [X, open) — no upper bound",
+    "at_least": "不下/不少于/至少/起码/at least: [X, open) — no upper bound",
     "nearly": "近/将近/接近/nearly/almost: [X − s/2, X]",
-    "under": "不到/不足/未满/under/less than: [X − s, X]",
+    "under": "不到/不足/未满/不及/under/less than: [X − s/2, X] — just under X, never down to 0",
+    "at_most": "以下/至多/最多/不超过/at most: (open, X] — no lower bound",
+    "within": "以内/之内/内/within: a deadline, read as just under it like 不到: [X − s/2, X]",
     "range": "X–Y, X至Y, X到Y, X~Y: [X, Y]",
     "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]; two digits (三四千, 四五百): [a·m, b·m]",
 }
+# Approximations that leave one side open: the text gives only a lower (or upper) bound.
+OPEN_ABOVE = ("over", "at_least")
+OPEN_BELOW = ("at_most",)
+ROUND_STEP = 100  # an exact figure whose step is at least this is a round figure
 
 _PREFIX = [
     ("about", ("大约", "约计", "约有", "约", "大概", "about", "approximately", "approx.", "~")),
     ("nearly", ("将近", "接近", "近", "nearly", "almost")),
+    ("at_most", ("不超过", "至多", "最多", "atmost", "nomorethan")),
+    ("within", ("within",)),
     ("under", ("不到", "不足", "未满", "不及", "under", "lessthan", "fewerthan")),
-    ("more_than", ("超过", "超出", "逾", "over", "morethan")),
+    ("at_least", ("不下于", "不下", "不少于", "不低于", "至少", "起码", "atleast", "nofewerthan", "nolessthan")),
+    ("over", ("超过", "超出", "逾", "over", "morethan")),
 ]
 _SUFFIX = [
-    ("more_than", ("有余", "余", "多", "以上", "强", "+")),
+    ("more_than", ("有余", "余", "多", "强")),
+    ("over", ("以上", "+")),
+    ("at_most", ("以下",)),
+    ("within", ("以内", "之内", "内")),
     ("about", ("左右", "上下", "许")),
 ]
 _IGNORED_PREFIX = ("共计", "总计", "合计", "计", "共", "仅", "只有", "只", "达", "高达", "有", "亘", "历时", "历", "长达", "的")
@@ -165,17 +180,25 @@ UNIT_WORDS = [
 
 @dataclass(frozen=True)
 class Quantity:
-    """A parsed figure: point (the figure as stated; midpoint for a range)."""
+    """A parsed figure: point (the figure as stated; midpoint for a range).
+
+    ``lower``/``upper`` are what the text says; ``None`` is a side the text leaves open
+    (超过19380人 has no upper bound).  ``rounding_lower``/``rounding_upper`` are what
+    rounding allows for a round figure stated exactly (11萬 → [105000, 115000)), kept
+    apart from what the text says.
+    """
 
     point: Number
-    lower: Number
-    upper: Number
+    lower: Number | None
+    upper: Number | None
     approx: Approx
     unit: str | None
     step: Number
+    rounding_lower: Number | None = None
+    rounding_upper: Number | None = None
 
     @property
-    def interval(self) -> tuple[Number, Number]:
+    def interval(self) -> tuple[Number | None, Number | None]:
         return (self.lower, self.upper)
 
     @property
@@ -183,11 +206,18 @@ class Quantity:
         """The normalised value: the figure as stated (the midpoint of a range)."""
         return self.point
 
+    @property
+    def rounding(self) -> tuple[Number, Number] | None:
+        """The interval rounding allows, for a round figure; ``None`` otherwise."""
+        if self.rounding_lower is None or self.rounding_upper is None:
+            return None
+        return (self.rounding_lower, self.rounding_upper)
+
 
 assert set(get_args(Approx)) == set(APPROXIMATIONS)
 
 
-def _strip_prefixes(t: str) -> tuple[str, str | None]:
+def _strip_prefixes(t: str) -> tuple[str, Approx | None]:
     approx = None
     changed = True
     while changed:
@@ -198,13 +228,13 @@ def _strip_prefixes(t: str) -> tuple[str, str | None]:
         for kind, words in _PREFIX:
             for word in words:
                 if t.lower().startswith(word):
-                    t, approx, changed = t[len(word):], kind, True
+                    t, approx, changed = t[len(word):].lstrip("-"), kind, True  # 約-五個師團
                     break
     return t, approx
 
 
 def _starts_numeric(t: str) -> bool:
-    return bool(re.match(rf"(?:{NUMERAL}|数|几|半|约|近|不|超|逾|将|接)", t))
+    return bool(re.match(rf"(?:{NUMERAL}|数|几|半|约|近|不|超|逾|将|接|至|起|最)", t))
 
 
 def _unit_of(rest: str) -> str | None:
@@ -221,15 +251,15 @@ def _half(numtext: str, rest: str) -> tuple[Number, str]:
     v = numeral_value(numtext)
     m = re.match(r"(个)?半", rest)
     if m:
-        return _tidy(Decimal(v) + Decimal("0.5")), (("个" if m.group(1) else "") + rest[m.end():])
+        return tidy(Decimal(v) + Decimal("0.5")), (("个" if m.group(1) else "") + rest[m.end():])
     return v, rest
 
 
 def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
     """Read a quantity.  ``unit`` overrides the unit read from the text.
 
-    >>> parse_quantity("2000余人")
-    Quantity(point=2000, lower=2000, upper=3000, approx='more_than', unit='person', step=1000)
+    >>> q = parse_quantity("2000余人"); (q.point, q.interval, q.approx, q.unit, q.step)
+    (2000, (2000, 3000), 'more_than', 'person', 1000)
     >>> parse_quantity("90%以上").interval
     (90, 100)
     >>> parse_quantity("4个半师团").point
@@ -242,14 +272,16 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
     t, pre = _strip_prefixes(t)
     frac = re.match(rf"({NUMERAL})分之({NUMERAL})", t)
     if frac:  # 四分之一强: a fraction, read as a percentage
-        pct = _tidy(Decimal(numeral_value(frac.group(2))) * 100 / Decimal(numeral_value(frac.group(1))))
+        pct = tidy(Decimal(numeral_value(frac.group(2))) * 100 / Decimal(numeral_value(frac.group(1))))
         approx = pre or _suffix_of(t[frac.end():]) or "exact"
-        lo, hi = {"more_than": (pct, pct + 5), "about": (pct - 2, pct + 2), "nearly": (pct - 2, pct)}.get(approx, (pct, pct))
-        return Quantity(pct, _tidy(Decimal(lo)), _tidy(Decimal(hi)), approx, "percent", 1)
+        lo, hi = {"more_than": (pct, pct + 5), "about": (pct - 2, pct + 2), "nearly": (pct - 2, pct),
+                  "under": (pct - 2, pct), "over": (pct, 100), "at_least": (pct, 100),
+                  "at_most": (None, pct)}.get(approx, (pct, pct))
+        return Quantity(pct, None if lo is None else tidy(Decimal(lo)), tidy(Decimal(hi)), approx, "percent", 1)
     vague = _parse_vague(t)
     if vague:
         lo, hi, rest = vague
-        return Quantity(_tidy(Decimal(lo + hi) / 2), lo, hi, "vague", unit or _unit_of(rest), step_of(lo))
+        return Quantity(tidy(Decimal(lo + hi) / 2), lo, hi, "vague", unit or _unit_of(rest), step_of(lo))
     m = re.match(rf"({NUMERAL})(?:(?:-|~|至|到)({NUMERAL}))?", t)
     if not m:
         raise ValueError_(f"no figure found in {raw!r}: write the number as the source does (e.g. 约6万人)")
@@ -264,8 +296,8 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
             raise ValueError_(f"range {raw!r} runs backwards")
         if pre == "about":
             sa, sb = step_of(a), step_of(b)
-            return Quantity(_mid(a, b), a - _half_step(sa), b + _half_step(sb), "about", unit or _unit_of(rest), min(sa, sb))
-        return Quantity(_mid(a, b), a, b, "range", unit or _unit_of(rest), min(step_of(a), step_of(b)))
+            return Quantity(midpoint(a, b), a - _half_step(sa), b + _half_step(sb), "about", unit or _unit_of(rest), min(sa, sb))
+        return Quantity(midpoint(a, b), a, b, "range", unit or _unit_of(rest), min(step_of(a), step_of(b)))
     x, rest = _half(first, rest)
     suffix = None
     m2 = re.match(r"(余|多)([万千百亿])", rest)  # 20余万: the suffix before the magnitude
@@ -274,15 +306,28 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
         suffix, rest = "more_than", rest[m2.end():]
     else:
         suffix = _suffix_of(rest)
-    u = unit or _unit_of(rest)
     approx = pre or suffix or "exact"
-    if pre and suffix and pre != suffix:
-        approx = pre if pre in ("nearly", "under") else suffix
-    s = step_of(x)
-    lo, hi = _bounds(x, s, approx)
-    if u == "percent":
-        hi = min(hi, 100)
-    return Quantity(x, lo, hi, approx, u, s)
+    if pre and suffix and pre != suffix:  # 约70,000餘人 reads as 余; any other word before the figure wins
+        approx = suffix if pre == "about" else pre
+    return quantity(x, approx, unit or _unit_of(rest))
+
+
+def quantity(x: Number, approx: Approx, unit: str | None, step: Number | None = None) -> Quantity:
+    """The figure ``x`` read with the approximation rule ``approx``.
+
+    >>> quantity(19380, "over", "person").interval
+    (19380, None)
+    >>> quantity(110000, "exact", "person").rounding
+    (105000, 115000)
+    """
+    s = step_of(x) if step is None else step
+    lo, hi = bounds(x, s, approx)
+    if unit == "percent" and x <= 100:  # a share stops at the whole
+        hi = 100 if hi is None else min(hi, 100)
+    r_lo = r_hi = None
+    if approx == "exact" and s >= ROUND_STEP and unit != "percent":
+        r_lo, r_hi = bounds(x, s, "about")
+    return Quantity(x, lo, hi, approx, unit, s, r_lo, r_hi)
 
 
 def _suffix_of(rest: str) -> str | None:
@@ -290,28 +335,57 @@ def _suffix_of(rest: str) -> str | None:
     for kind, words in _SUFFIX:
         for w in words:
             i = rest.find(w)
-            if i == 0 or (0 < i <= 3 and not re.search(NUMERAL, rest[:i])):
+            if i == 0 or (0 < i <= 3 and not re.search(rf"{NUMERAL}|[,，、;；最至]", rest[:i])):
                 return kind
     return None
 
 
 def _half_step(s: Number) -> Number:
-    return _tidy(Decimal(s) / 2)
+    return tidy(Decimal(s) / 2)
 
 
-def _mid(a: Number, b: Number) -> Number:
-    return _tidy((Decimal(a) + Decimal(b)) / 2)
+def midpoint(a: Number, b: Number) -> Number:
+    """The middle of a range, as a tidy number."""
+    return tidy((Decimal(a) + Decimal(b)) / 2)
 
 
-def _bounds(x: Number, s: Number, approx: str) -> tuple[Number, Number]:
-    h = _half_step(s)
+# The rules that map a single figure X with step s to an interval (README, "Interval rules").
+POINT_RULES = ("exact", "about", "more_than", "over", "at_least", "nearly", "under", "at_most", "within")
+
+
+def bounds(x: Number, s: Number, approx: Approx) -> tuple[Number | None, Number | None]:
+    """Lower and upper bound of the figure ``x`` of step ``s`` under ``approx``; ``None`` is open.
+
+    >>> bounds(10000, 10000, "under"), bounds(1000, 1000, "at_least")
+    ((5000, 10000), (1000, None))
+    """
+    h = Decimal(_half_step(s))
+    below, above = tidy(Decimal(x) - h), tidy(Decimal(x) + h)
     return {
         "exact": (x, x),
-        "about": (_tidy(Decimal(x) - Decimal(h)), _tidy(Decimal(x) + Decimal(h))),
-        "more_than": (x, _tidy(Decimal(x) + Decimal(s))),
-        "nearly": (_tidy(Decimal(x) - Decimal(h)), x),
-        "under": (_tidy(max(Decimal(0), Decimal(x) - Decimal(s))), x),
+        "about": (below, above),
+        "more_than": (x, tidy(Decimal(x) + Decimal(s))),
+        "over": (x, None),
+        "at_least": (x, None),
+        "nearly": (below, x),
+        "under": (below, x),
+        "at_most": (None, x),
+        "within": (below, x),
     }[approx]
+
+
+def approximation_in(raw: str) -> Approx | None:
+    """The approximation word written in a value, wherever it stands (約-五個師團 → about).
+
+    >>> approximation_in("約-五個師團"), approximation_in("不下千人"), approximation_in("九個團")
+    ('about', 'at_least', None)
+    """
+    t = normalise_text(raw)
+    _, pre = _strip_prefixes(t)
+    if pre:
+        return pre
+    m = re.search(NUMERAL, t)
+    return _suffix_of(t[m.end():]) if m else None
 
 
 _MAG = {"十": 10, "百": 100, "千": 1000, "万": 10000, "十万": 100000, "百万": 1000000}
@@ -340,9 +414,9 @@ def parse_plain_number(text: str) -> Quantity:
     m = re.fullmatch(r"\s*([0-9][0-9.,]*)\s*(?:-|–|—)\s*([0-9][0-9.,]*)\s*", text)
     if m:
         a, b = numeral_value(m.group(1)), numeral_value(m.group(2))
-        return Quantity(_mid(a, b), a, b, "range", None, min(step_of(a), step_of(b)))
+        return Quantity(midpoint(a, b), a, b, "range", None, min(step_of(a), step_of(b)))
     try:
         x = numeral_value(text.strip())
     except ValueError_:
         raise ValueError_(f"normalized figure {text!r} is not a number or a range A-B") from None
-    return Quantity(x, x, x, "exact", None, step_of(x))
+    return quantity(x, "exact", None)
