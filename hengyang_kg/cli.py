@@ -225,7 +225,7 @@ def cmd_report(args) -> int:
     inputs = inputs_of(hashes, corpus, base)
     for p in write(Path(args.out), "report", dict(report_files(reconcile(corpus), corpus, base)), inputs,
                    args.allow_shrink):
-        print(p)
+        print(p if p.is_file() else f"{p}/ ({sum(1 for _ in p.iterdir())} pages)")
     print(f"report of build {inputs.build_id} (see {Path(args.out) / 'manifest.json'})", file=sys.stderr)
     return 0
 

@@ -20,7 +20,9 @@ def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
     tmp: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            target = out / name  # a name may hold a sub-folder (entities/x.html)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, path = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

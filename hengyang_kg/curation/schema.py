@@ -70,6 +70,10 @@ class SourceMeta(_Frozen):
     author: str | None = Field(default=None, description="author, when known")
     date: str | None = Field(default=None, pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="date, if known")
     url: str | None = Field(default=None, description="where the text was taken from, when the text says")
+    editor: str | None = Field(default=None, description="editor, when known")
+    retrieved: str | None = Field(default=None, pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+                                  description="date the text was retrieved, when known")
+    revision: str | None = Field(default=None, description="revision of a wiki page, when known")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text file's bytes")
     description: str = Field(description="what the text is, for a historian")
     ignore: tuple[IgnorePattern, ...] = Field(default=(), description="numerals that are not figures")

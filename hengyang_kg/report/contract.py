@@ -152,6 +152,14 @@ class SourceEntry(_Frozen):
     title_en: str
     kind: str
     script: Script
+    publisher: str = Field(description="site or publisher, as recorded")
+    author: str | None = Field(description="author, when known")
+    editor: str | None = Field(description="editor, when known")
+    date: str | None = Field(description="date of publication, when known")
+    retrieved: str | None = Field(description="date the text was retrieved, when known")
+    url: str | None = Field(description="where the text was taken from, when known")
+    revision: str | None = Field(description="revision of a wiki page, when known")
+    csl: dict[str, Any] = Field(description="the source as CSL-JSON (fields only where known)")
 
 
 class PassageSide(_Frozen):

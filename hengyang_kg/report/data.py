@@ -6,6 +6,7 @@ Serialisers return text; :func:`write_report` alone writes files, atomically.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from hengyang_kg.report.contract import Report
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
+from hengyang_kg.report.citation import source_meta
 
 CONTEXT_CHARS = 40  # characters of reading text shown on each side of a quote
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
@@ -105,8 +107,7 @@ def build_report(recon: Reconciliation, corpus: Corpus, base: str) -> Report:
     counts = {s: sum(f.status == s for f in recon.facts) for s in STATUS_ORDER}
     return Report.model_validate({
         "summary": {"claims": len(corpus.claims), "facts": len(recon.facts), **counts, "checks": len(recon.checks)},
-        "sources": [{"id": s.id, "title": s.meta.title, "title_en": s.meta.title_en, "kind": s.meta.kind,
-                     "script": s.meta.script} for s in corpus.sources.values()],
+        "sources": [source_meta(s.meta) for s in corpus.sources.values()],
         "facts": [fact_json(f, corpus, base) for f in facts],
         "checks": [{"kind": c.kind, "text": c.text, "claims": c.claims} for c in recon.checks],
         "reuse": [
@@ -179,14 +180,37 @@ def _md_fact(f: dict) -> list[str]:
     return out
 
 
-def report_files(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes]:
-    """The three report files as bytes, by name."""
-    from hengyang_kg.report.html import to_html
+def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes]:
+    """Every report file as bytes, by relative path: the three reports, ``entities/*.html``, ``sources/*.html``."""
+    from hengyang_kg.report.html import environment, render_pages, render_report
 
     data = report_data(recon, corpus, base)
-    return {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
-            "conflicts.html": to_html(data, corpus).encode("utf-8")}
+    env = environment()
+    files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
+             "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
+    files.update((name, text.encode("utf-8")) for name, text in render_pages(data, corpus, base, env).items())
+    return files
+
+
+def _folder(files: dict[str, bytes]) -> Callable[[Path], None]:
+    """A maker of one folder of pages (an artefact of the output set)."""
+    def make(path: Path) -> None:
+        path.mkdir()
+        for name, data in sorted(files.items()):
+            (path / name).write_bytes(data)
+    return make
+
+
+def report_files(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes | Callable[[Path], None]]:
+    """The report files by name; the entity and source pages as two folders."""
+    files = _report_bytes(recon, corpus, base)
+    out: dict[str, bytes | Callable[[Path], None]] = {n: b for n, b in files.items() if "/" not in n}
+    for folder in ("entities", "sources"):
+        pages = {n.split("/", 1)[1]: b for n, b in files.items() if n.startswith(folder + "/")}
+        out[folder] = _folder(pages)
+    return out
 
 
 def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
-    return write_atomically(report_files(recon, corpus, base), out)
+    """Write every report file under ``out`` (atomically, file by file)."""
+    return write_atomically(_report_bytes(recon, corpus, base), out)

@@ -1,0 +1,119 @@
+"""What the report leads with: the main event's disputes, ranked by salience, each in one line.
+
+The **main event** is the battle, campaign, phase or event that the most claims are about.
+
+The **salience** of a conflict is the product of three documented factors:
+
+- *centrality* of its property: casualties 4; strength and duration 3; start, end and
+  other dates 2; anything else 1;
+- *support*: the independent origins behind all its positions together (sources that
+  copy one another, or repeat one cited work, count once);
+- *distance* between its outermost positions, from 0.5 up to 1.5: for figures and
+  durations ``0.5 + (highest − lowest) / highest``, for dates ``0.5 + days apart / 10``
+  (at most 1.5).
+
+Ties go by fact id, so the order is stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hengyang_kg.curation.loader import Corpus
+
+EVENT_TYPES = ("Battle", "Campaign", "Phase", "Event")
+CENTRALITY = {"casualties": 4.0, "strength": 3.0, "duration": 3.0, "plannedDuration": 2.0,
+              "startDate": 2.0, "endDate": 2.0, "date": 2.0}
+SIDE = {"china": "Chinese", "japan": "Japanese", "usa": "US", "civilians": "civilian"}
+UNIT_WORDS = {"person": "", "percent": "%", "km2": " km²"}
+
+
+def main_event(data: dict, corpus: Corpus) -> str | None:
+    """The event most claims are about (ties by id)."""
+    counts: dict[str, int] = {}
+    for f in data["facts"]:
+        sid = f["subject"]["id"]
+        e = corpus.entities.get(sid)
+        if e is not None and e.type in EVENT_TYPES:
+            counts[sid] = counts.get(sid, 0) + sum(len(p["claims"]) for p in f["positions"])
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
+
+
+def fact_title(f: dict) -> str:
+    """An English name for a fact: 'Japanese casualties (killed and wounded)'."""
+    q = f["qualifiers"]
+    side = SIDE.get(q.get("side", ""), q.get("side", ""))
+    extra = [x.replace("_", " ") for k, x in q.items() if k in ("measure", "item", "occasion")]
+    head = f"{side} {f['property']['label']}".strip()
+    head = head[0].upper() + head[1:]
+    return head + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _distance(f: dict) -> float:
+    values = [p["value"] for p in f["positions"] if p["value"] is not None]
+    try:
+        if f["kind"] == "date":
+            days = [_day(str(v)) for v in values]
+            return 0.5 + min(1.0, (max(days) - min(days)).days / 10)
+        nums = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return 0.5
+    hi, lo = max(nums), min(nums)
+    return 0.5 + ((hi - lo) / hi if hi > 0 else 0.0)
+
+
+def _day(iso: str) -> dt.date:
+    """The first day of an ISO date, month or year."""
+    return dt.date.fromisoformat({4: iso + "-01-01", 7: iso + "-01"}.get(len(iso), iso[:10]))
+
+
+def position_order(p: dict) -> tuple:
+    """Positions from lowest to highest; positions without bounds keep their order."""
+    return (p["lower"] is None, p["lower"] if p["lower"] is not None else 0)
+
+
+def salience(f: dict) -> float:
+    """Centrality × independent support × distance (see the module's doc)."""
+    support = sum(p["independent_support"] for p in f["positions"])
+    return CENTRALITY.get(f["property"]["id"], 1.0) * support * _distance(f)
+
+
+def position_text(f: dict, p: dict) -> str:
+    """A position as a reader says it: 19,380 · 30,000+ · c. 60,000 · 47 days · 1944-06-23."""
+    v = p["value"]
+    approx = {c.get("approximation") for c in p["claims"]}
+    if f["kind"] in ("quantity", "duration") and isinstance(v, (int, float)):
+        unit = next((c["unit"] for c in p["claims"] if c.get("unit")), "day" if f["kind"] == "duration" else "")
+        text = f"{v:,}" + UNIT_WORDS.get(unit, f" {unit}{'' if v == 1 or not unit else 's'}" if unit else "")
+        if approx == {"more_than"}:
+            text = text.replace(f"{v:,}", f"{v:,}+", 1)
+        elif approx == {"about"}:
+            text = "c. " + text
+        return text
+    return str(v)
+
+
+def support_text(p: dict, titles: dict[str, str]) -> str:
+    """'after 《…》; 2 sources, 1 independent' — who holds a position and how independently."""
+    n, ind = len(p["sources"]), p["independent_support"]
+    parts = []
+    cited = sorted({o["cited"] for o in p["origins"] if o.get("cited")})
+    if cited:
+        parts.append("after " + ", ".join(titles.get(c, c) for c in cited))
+    parts.append(f"{n} source{'s' if n != 1 else ''}" + (f", {ind} independent" if ind < n else ""))
+    return "; ".join(parts)
+
+
+def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
+    """The main event and its conflicts, most salient first, each with its one-line summary."""
+    event = main_event(data, corpus)
+    facts = [f for f in data["facts"] if f["status"] == "conflict" and f["subject"]["id"] == event]
+    facts.sort(key=lambda f: (-salience(f), f["id"]))
+    return {
+        "event": event,
+        "label": next((f["subject"]["label"] for f in data["facts"] if f["subject"]["id"] == event), event),
+        "disputes": [{"id": f["id"], "title": fact_title(f), "salience": round(salience(f), 2),
+                      "positions": [{"text": position_text(f, p), "support": support_text(p, titles)}
+                                    for p in sorted(f["positions"], key=position_order)]}
+                     for f in facts],
+    }
