@@ -18,7 +18,7 @@ from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
-from hengyang_kg.report.pages import display_name, entity_ids, entity_page, source_page
+from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, source_page
 from hengyang_kg.report.pictures import dependence, timeline
 from hengyang_kg.text.script_folding import other_script
 
@@ -96,14 +96,16 @@ def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None 
     pages = entity_ids(data, corpus)
     head = headline(data, corpus, ctx["titles"])
     out = {}
+    index = PageIndex(data, corpus)
+    page_set = set(pages)
     tpl = env.get_template("entity.html.j2")
     for eid in pages:
-        view = entity_page(eid, data, corpus, ctx["titles"], set(pages))
+        view = entity_page(eid, data, corpus, ctx["titles"], page_set, index)
         tl = timeline(data, corpus, eid) if eid == head["event"] else None
-        out[f"entities/{eid}.html"] = tpl.render(e=view, timeline=tl, pages=set(pages), **ctx)
+        out[f"entities/{eid}.html"] = tpl.render(e=view, timeline=tl, pages=page_set, **ctx)
     tpl = env.get_template("source.html.j2")
     for s in data["sources"]:
-        out[f"sources/{s['id']}.html"] = tpl.render(s=s, page=source_page(s["id"], data, corpus),
+        out[f"sources/{s['id']}.html"] = tpl.render(s=s, page=source_page(s["id"], data, corpus, index),
                                                     citation=plain_citation(s), **ctx)
     return out
 

@@ -34,9 +34,28 @@ def entity_ids(data: dict, corpus: Corpus) -> list[str]:
     return sorted(i for i in ids if i in corpus.entities)
 
 
-def _succession(corpus: Corpus, eid: str) -> list[dict]:
+class PageIndex:
+    """Lookups every page needs, built once (pages stay linear in the size of the corpus)."""
+
+    def __init__(self, data: dict, corpus: Corpus):
+        self.fact_of = claim_facts(data)
+        self.facts_about: dict[str, list[dict]] = {}
+        for f in data["facts"]:
+            self.facts_about.setdefault(f["subject"]["id"], []).append(f)
+        self.naming: dict[str, list] = {}
+        self.entity_claims_of: dict[str, list] = {}
+        self.claims_of_source: dict[str, list] = {}
+        for c in corpus.claims:
+            for x in {c.claim.entity, c.claim.attributed_to} - {None}:
+                self.naming.setdefault(x, []).append(c)
+            if c.kind == "entity":
+                self.entity_claims_of.setdefault(c.claim.subject, []).append(c)
+            self.claims_of_source.setdefault(c.source, []).append(c)
+
+
+def _succession(corpus: Corpus, eid: str, index: PageIndex) -> list[dict]:
     """Holders in order, per source and property, along ``follows`` links."""
-    mine = [c for c in corpus.claims if c.claim.subject == eid and c.kind == "entity"]
+    mine = index.entity_claims_of.get(eid, [])
     by_id = {c.claim.id: c for c in mine}
     followed = {c.claim.follows for c in mine if c.claim.follows}
     out = []
@@ -52,12 +71,14 @@ def _succession(corpus: Corpus, eid: str) -> list[dict]:
     return out
 
 
-def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pages: set[str]) -> dict:
+def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pages: set[str],
+                index: PageIndex | None = None) -> dict:
     """Labels, aliases with their sources, facts about it, claims naming it, succession, links."""
+    index = index or PageIndex(data, corpus)
     e = corpus.entities[eid]
-    facts = [f for f in data["facts"] if f["subject"]["id"] == eid]
-    fact_of = claim_facts(data)
-    named = [c for c in corpus.claims if c.claim.entity == eid or c.claim.attributed_to == eid]
+    facts = index.facts_about.get(eid, [])
+    fact_of = index.fact_of
+    named = index.naming.get(eid, [])
     mentioned = set(e.part_of)
     for f in facts:
         if f["kind"] == "entity":
@@ -79,7 +100,7 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
                       "subject": c.claim.subject, "subject_label": display_name(corpus, c.claim.subject),
                       "raw": c.claim.value, "quote_text": corpus.sources[c.source].reading.at(c.start, c.end)}
                      for c in named],
-        "succession": _succession(corpus, eid),
+        "succession": _succession(corpus, eid, index),
         "mentions": sorted(({"id": m, "label": display_name(corpus, m)} for m in mentioned
                             if m in pages and m != eid), key=lambda x: x["id"]),
         "sources": sorted({s for f in facts for p in f["positions"] for s in p["sources"]} |
@@ -88,12 +109,13 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
     }
 
 
-def source_page(sid: str, data: dict, corpus: Corpus) -> dict:
+def source_page(sid: str, data: dict, corpus: Corpus, index: PageIndex | None = None) -> dict:
     """The reading text in segments, with claims, out-of-scope passages and shared text marked."""
+    index = index or PageIndex(data, corpus)
     src = corpus.sources[sid]
     rd = src.reading
     spans: list[tuple[int, int, str, str]] = []  # reading start, end, kind, what
-    mine = [c for c in corpus.claims if c.source == sid]
+    mine = index.claims_of_source.get(sid, [])
     for c in mine:
         a, b = rd.span(c.start, c.end)
         spans.append((a, b, "claim", c.claim.id))
@@ -118,8 +140,14 @@ def source_page(sid: str, data: dict, corpus: Corpus) -> dict:
         if kind in ("claim", "shared"):
             starts.setdefault(a, []).append(what if kind == "shared" else f"claim-{what}")
     segments = []
-    for a, b in zip(cuts, cuts[1:]):
-        inside = [s for s in spans if s[0] <= a and b <= s[1] and s[0] < s[1]]
+    opening: dict[int, list] = {}
+    for sp in spans:
+        if sp[0] < sp[1]:
+            opening.setdefault(sp[0], []).append(sp)
+    active: list = []
+    for a, b in zip(cuts, cuts[1:]):  # a sweep: the spans open over [a, b)
+        active = [sp for sp in active if sp[1] > a] + opening.get(a, [])
+        inside = active
         segments.append({"text": rd.text[a:b], "anchors": sorted(starts.get(a, [])),
                          "claims": sorted(s[3] for s in inside if s[2] == "claim"),
                          "scope": next((s[3] for s in inside if s[2] == "scope"), ""),
@@ -129,7 +157,7 @@ def source_page(sid: str, data: dict, corpus: Corpus) -> dict:
         if a == len(rd.text):
             segments.append({"text": "", "anchors": names, "claims": [], "scope": "", "shared": ""})
     cov = summary(coverage(corpus, sid))
-    fact_of = claim_facts(data)
+    fact_of = index.fact_of
     facts = {fact_of[c.claim.id] for c in mine if c.claim.id in fact_of}
     return {"id": sid, "short": short_id(sid), "segments": segments, "shared": shared,
             "coverage": {"claims": len(mine), "facts": len(facts), "out_of_scope": len(corpus.out_of_scope.get(sid, [])),
