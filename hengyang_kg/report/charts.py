@@ -108,7 +108,7 @@ def fact_chart(fact: dict, sources: list[str]) -> dict | None:
     kind = fact["kind"]
     if kind not in ("quantity", "date", "duration"):
         return None
-    claims = [c for p in fact["positions"] for c in p["claims"] if c["lower"] is not None]
+    claims = [c for p in fact["positions"] for c in p["claims"] if c["lower"] is not None or c["upper"] is not None]
     if not claims:
         return None
 
@@ -118,10 +118,10 @@ def fact_chart(fact: dict, sources: list[str]) -> dict | None:
         return float(ordinal(str(x), end)) if kind == "date" else float(x)
 
     spans = []
-    for c in claims:
-        a = num(c["lower"])
-        b = num(c["upper"], end=True)
-        spans.append((a, b if b is not None else a, c["upper"] is None, c))
+    for c in claims:  # a side the text leaves open (超过, 以后) is drawn at the bound it has, marked open
+        lower = c["lower"] if c["lower"] is not None else c["upper"]
+        upper = c["upper"] if c["upper"] is not None else c["lower"]
+        spans.append((num(lower), num(upper, end=True), (c["lower"] is None, c["upper"] is None), c))
     lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
     if kind == "date":
         a, b, ticks = date_ticks(int(lo), int(hi))
@@ -134,11 +134,14 @@ def fact_chart(fact: dict, sources: list[str]) -> dict | None:
 
     rows = []
     for n, (s, e, open_, c) in enumerate(spans):
-        point = num(c["value"]) if kind != "date" or len(str(c["value"])) == 10 else (s + e) / 2
+        value = c["value"]
+        point = (num(value) if kind != "date" or len(str(value)) == 10 else (s + e) / 2) if value is not None else None
+        lo_text = "open" if open_[0] else c["lower"]
+        hi_text = "open" if open_[1] else c["upper"]
         rows.append({"y": 8 + n * ROW, "label": f"{short_id(c['source'])} {c['raw'][:12]}", "claim": c["id"],
-                     "x0": x(s), "x1": max(x(s) + 2, x(e)), "open": open_, "cx": x(point if point is not None else s),
-                     "colour": colour(sources, c["source"]),
-                     "title": f"{c['id']}: {c['raw']} → {c['lower']} – {'open' if open_ else c['upper']}"})
+                     "x0": x(s), "x1": max(x(s) + 2, x(e)), "open_lo": open_[0], "open": open_[1],
+                     "cx": x(point if point is not None else s), "colour": colour(sources, c["source"]),
+                     "title": f"{c['id']}: {c['raw']} → {lo_text} – {hi_text}"})
     height = 8 + len(rows) * ROW + 34
     return {"width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "axis_y": height - 30,
             "ticks": [{"x": x(v), "label": t, "anchor": "end" if i == len(ticks) - 1 else "middle"}

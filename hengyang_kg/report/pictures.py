@@ -16,6 +16,16 @@ LANE = 12  # vertical distance of side-by-side positions
 MARGIN_DAYS = 6
 
 
+def _lo(p: dict) -> int:
+    """First day of a position (its upper bound when the text leaves the start open)."""
+    return ordinal(str(p["lower"] if p["lower"] is not None else p["upper"]))
+
+
+def _hi(p: dict) -> int:
+    """Last day of a position (its lower bound when the text leaves the end open)."""
+    return ordinal(str(p["upper"] if p["upper"] is not None else p["lower"]), end=True)
+
+
 def _family(corpus: Corpus, event: str) -> set[str]:
     """The main event, what it is part of (one level up), and everything part of either."""
     ent = corpus.entities.get(event)
@@ -40,8 +50,8 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     if not facts:
         return None
     core = [f for f in facts if f["subject"]["id"] == event] or facts
-    lo = min(ordinal(str(p["lower"])) for f in core for p in f["positions"]) - MARGIN_DAYS
-    hi = max(ordinal(str(p["upper"]), end=True) for f in core for p in f["positions"]) + MARGIN_DAYS
+    lo = min(_lo(p) for f in core for p in f["positions"]) - MARGIN_DAYS
+    hi = max(_hi(p) for f in core for p in f["positions"]) + MARGIN_DAYS
     a, b, ticks = date_ticks(lo, hi)
     inner = T_WIDTH - T_LEFT - T_RIGHT
 
@@ -51,9 +61,9 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     by_subject: dict[str, list[dict]] = {}
     for f in facts:
         by_subject.setdefault(f["subject"]["id"], []).append(f)
-    subjects = sorted(by_subject, key=lambda s: (min(ordinal(str(p["lower"])) for f in by_subject[s]
+    subjects = sorted(by_subject, key=lambda s: (min(_lo(p) for f in by_subject[s]
                                                      for p in f["positions"]), s))
-    subjects = [s for s in subjects if any(a <= ordinal(str(p["lower"])) <= b or a <= ordinal(str(p["upper"]), True) <= b
+    subjects = [s for s in subjects if any(a <= _lo(p) <= b or a <= _hi(p) <= b
                                            for f in by_subject[s] for p in f["positions"])]
     rows, y = [], 10
     for s in subjects:
@@ -62,7 +72,7 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
         n_lanes = max(len(f["positions"]) for f in fs)
         for f in fs:
             for lane, p in enumerate(f["positions"]):
-                d0, d1 = ordinal(str(p["lower"])), ordinal(str(p["upper"]), end=True)
+                d0, d1 = _lo(p), _hi(p)
                 outside = "before" if d1 < a else "after" if d0 > b else ""
                 srcs = ", ".join(short_id(x) for x in p["sources"])
                 marks.append({"fact": f["id"], "x0": x(d0), "x1": max(x(d0) + 3, x(d1 + 1)), "y": y + lane * LANE,
