@@ -60,6 +60,7 @@ class Server(ThreadingHTTPServer):
     """A threading server that serves at most ``max_connections`` connections at once."""
 
     daemon_threads = True
+    request_queue_size = 1024  # the listen backlog: connections beyond it would wait unanswered in the kernel
     pool: Pool | None = None
 
     def __init__(self, address, handler, limits: Limits):
@@ -111,7 +112,19 @@ def make_handler(store: ox.Store, base: str, limits: Limits):
     class Handler(BaseHTTPRequestHandler):
         server_version = "hengyang-kg"
         protocol_version = "HTTP/1.1"
+        default_request_version = "HTTP/1.1"  # a garbled request line still gets a status line
+        error_message_format = "%(message)s: %(explain)s\n"
+        error_content_type = "text/plain; charset=utf-8"
         timeout = limits.socket_timeout
+
+        def parse_request(self):
+            if not super().parse_request():
+                return False
+            if self.headers.defects:
+                self.close_connection = True
+                self.send_error(400, "malformed header", "every header line must be 'Name: value'")
+                return False
+            return True
 
         def log_message(self, fmt, *args):  # quiet unless asked
             if os.environ.get("HENGYANG_KG_LOG"):

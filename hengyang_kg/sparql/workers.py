@@ -24,6 +24,16 @@ from hengyang_kg.sparql.query import QueryError, run
 CTX = mp.get_context("forkserver")
 CTX.set_forkserver_preload(["hengyang_kg.sparql.workers"])
 MIB = 1 << 20
+SHORT = 0.3  # seconds after which a query counts as long and its worker runs at a lower priority
+LONG_NICE = 10
+
+
+def _nice(pid: int, value: int) -> bool:
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, value)
+        return True
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,10 @@ def worker_main(conn, nquads: bytes, base: str, memory: int) -> None:
     del nquads
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if not os.environ.get("HENGYANG_KG_LOG"):  # an allocation failure's backtrace is for debugging only
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -124,19 +138,28 @@ class Pool:
                 self.waiting -= 1
         try:
             worker.conn.send((text, fmt, max_rows, max_bytes))
-            if not worker.conn.poll(self.timeout):
-                self._replace(worker)
-                return Answer("stopped", message=f"the query ran longer than the {self.timeout:g} s limit and was stopped")
+            niced = False
+            if not worker.conn.poll(min(SHORT, self.timeout)):
+                niced = _nice(worker.proc.pid, LONG_NICE)  # a long query yields the CPU to short ones
+                if not worker.conn.poll(max(self.timeout - SHORT, 0)):
+                    self._replace(worker)
+                    return Answer("stopped",
+                                  message=f"the query ran longer than the {self.timeout:g} s limit and was stopped")
             kind, payload = worker.conn.recv()
+            if niced and not _nice(worker.proc.pid, 0):
+                self._replace(worker)  # cannot undo the lower priority: start a fresh worker
+                worker = None
         except (EOFError, OSError):
             worker.proc.join(2)
             code = worker.proc.exitcode
             self._replace(worker)
             return Answer("stopped", message=self._died(code))
         if kind == "memory":
-            self._replace(worker)
+            if worker is not None:
+                self._replace(worker)
             return Answer("stopped", message=self._died(3))
-        self.free.put(worker)
+        if worker is not None:
+            self.free.put(worker)
         if kind == "ok":
             return Answer("ok", payload)
         return Answer(kind, message=payload)
