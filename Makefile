@@ -40,7 +40,7 @@ bench: $(STAMP)
 	nice $(BIN)/python bench/bench.py --out bench/results --readme
 
 loadtest: $(STAMP)
-	$(BIN)/python bench/loadtest.py --clients 4 --seconds 30
+	$(BIN)/python bench/loadtest.py --clients 1,4,16 --seconds 20
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -20,7 +20,7 @@ from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, claim_properties
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
-from hengyang_kg.curation.reading import EMPTY_FIX, Unreadable, decode, read_checked
+from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.sources import Source
 from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, parse_yaml
 from hengyang_kg.errors import DataError, DataErrors, did_you_mean, rel

@@ -51,7 +51,7 @@ class Limits:
     workers: int = 2  # query worker processes
     memory_mb: int = 1024  # address space of a worker (RLIMIT_AS), MiB
     max_bytes: int = 16 * MIB  # bytes of a response body
-    max_waiting: int = 8  # queries waiting for a worker; beyond, 503 + Retry-After
+    max_waiting: int = 32  # queries waiting for a worker; beyond, 503 + Retry-After
     max_connections: int = 64  # connections served at once; beyond, 503 + Retry-After
     socket_timeout: float = 10.0  # seconds a client may stay silent mid-request
 
