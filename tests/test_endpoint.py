@@ -25,7 +25,7 @@ BNODES = "SELECT ?b ?l WHERE { BIND(BNODE() AS ?b) BIND(\"衡阳\"@zh-hans AS ?l
 
 @pytest.fixture(scope="module")
 def server(store):
-    srv = make_server(store, BASE, "127.0.0.1", 0, Limits(timeout=3.0, max_rows=1000, max_request=4096, workers=2,
+    srv = make_server(store, BASE, "127.0.0.1", 0, Limits(timeout=20.0, max_rows=1000, max_request=4096, workers=2,
                                                          memory_mb=512, max_bytes=50_000, socket_timeout=1.0))
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
