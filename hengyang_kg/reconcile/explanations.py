@@ -132,16 +132,17 @@ def explain_measure(facts: Sequence[ClaimGroup]) -> Notes:
             yield f.id, Explanation("measure", text)
 
 
-def _dates(facts: Sequence[ClaimGroup], subject: str, prop: str) -> list[tuple[dt.date, list[str]]]:
-    for f in facts:
-        if f.subject == subject and f.property == prop and f.kind == "date":
-            out: dict[dt.date, set[str]] = {}
-            for c in f.claims:
-                v = c.value
-                if isinstance(v, DateValue) and v.precision == "day" and v.approx == "exact" and v.lower:
-                    out.setdefault(v.lower, set()).add(short_id(c.source))
-            return sorted((d, sorted(s)) for d, s in out.items())
-    return []
+def _dates(dated: dict[tuple[str, str], ClaimGroup], subject: str, prop: str) -> list[tuple[dt.date, list[str]]]:
+    """The exact day-precise dates of the first date fact on ``subject`` and ``prop``, with their sources."""
+    f = dated.get((subject, prop))
+    if f is None:
+        return []
+    out: dict[dt.date, set[str]] = {}
+    for c in f.claims:
+        v = c.value
+        if isinstance(v, DateValue) and v.precision == "day" and v.approx == "exact" and v.lower:
+            out.setdefault(v.lower, set()).add(short_id(c.source))
+    return sorted((d, sorted(s)) for d, s in out.items())
 
 
 def _reckonings(claims: Iterable[Located]) -> list[str]:
@@ -149,10 +150,14 @@ def _reckonings(claims: Iterable[Located]) -> list[str]:
 
 
 def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
+    dated: dict[tuple[str, str], ClaimGroup] = {}  # the first date fact of each subject and property
+    for f in facts:
+        if f.kind == "date":
+            dated.setdefault((f.subject, f.property), f)
     for f in facts:
         if f.property != "duration" or len(f.positions) < 2 and f.status == "agreement":
             continue
-        starts, ends = _dates(facts, f.subject, "startDate"), _dates(facts, f.subject, "endDate")
+        starts, ends = _dates(dated, f.subject, "startDate"), _dates(dated, f.subject, "endDate")
         if not starts or not ends:
             continue
         lines = []

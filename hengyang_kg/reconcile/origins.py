@@ -60,8 +60,24 @@ def origins_of(position_claims: Iterable[Located], reuse: Iterable[Reuse]) -> li
 
 def passages_of(c: Located, reuse: Iterable[Reuse]) -> Iterator[tuple[Reuse, int]]:
     """The shared passages (reuse, index) a claim's quote overlaps, on either side."""
-    for r in reuse:
+    for r in _by_source(reuse if isinstance(reuse, tuple) else tuple(reuse)).get(c.source, ()):
         if c.source == r.a:
             yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.a_end and p.a_start < c.end)
-        elif c.source == r.b:
+        else:
             yield from ((r, n) for n, p in enumerate(r.passages) if c.start < p.b_end and p.b_start < c.end)
+
+
+_LAST: list = [None, {}]  # the reuse tuple last indexed, and its index
+
+
+def _by_source(reuse: tuple[Reuse, ...]) -> dict[str, list[Reuse]]:
+    """The reuse entries each source is part of, in their order: built once per reuse tuple
+    (a reconciliation asks for every position's claims), so the cost is per claim, not per
+    claim and pair of sources."""
+    if _LAST[0] is not reuse:
+        index: dict[str, list[Reuse]] = {}
+        for r in reuse:
+            index.setdefault(r.a, []).append(r)
+            index.setdefault(r.b, []).append(r)
+        _LAST[:] = [reuse, index]
+    return _LAST[1]
