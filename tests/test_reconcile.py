@@ -101,7 +101,7 @@ def test_fates_that_exclude_each_other(recon):
     f, ps = positions(recon, "sakuma_tamehito.fate")
     assert f.status == "conflict" and set(ps) == {"killed", "wounded"}
     f = recon.fact("fang_xianjue.fate")
-    assert f.status == "compatible"  # captured, surrendered, escaped: a sequence, not a contradiction
+    assert f.status == "conflict"  # surrendered or captured: one event framed two ways (tests/test_judgement.py)
 
 
 def test_text_reuse_between_sources(recon, corpus):

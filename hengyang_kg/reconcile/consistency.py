@@ -22,6 +22,7 @@ from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import INF, interval
+from hengyang_kg.reconcile.self_contradiction import self_contradictions
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.values import Term
@@ -131,24 +132,6 @@ def dates_within_events(facts: Sequence[ClaimGroup], corpus: Corpus) -> list[Che
                     checks.append(Check("after_end", f"{f.subject} dated {c.claim.value} ({short_id(c.source)}), after {anc} ended "
                                         f"({latest.claim.value}, {short_id(latest.source)}), though it is part of it.",
                                         (c.claim.id, latest.claim.id)))
-    return checks
-
-
-def self_contradictions(facts: Sequence[ClaimGroup]) -> list[Check]:
-    checks = []
-    for f in facts:
-        if f.status != "conflict":
-            continue
-        by_source: dict[str, set[int]] = defaultdict(set)
-        for i, p in enumerate(f.positions):
-            for c in p.claims:
-                by_source[c.source].add(i)
-        for src, idx in sorted(by_source.items()):
-            if len(idx) > 1:
-                claims = [c for i in sorted(idx) for c in f.positions[i].claims if c.source == src]
-                values = " vs ".join(sorted({c.claim.value for c in claims}))
-                checks.append(Check("self_contradiction", f"{f.id}: source {short_id(src)} gives {values}.",
-                                    tuple(c.claim.id for c in claims)))
     return checks
 
 

@@ -22,6 +22,12 @@ from decimal import Decimal
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.reconcile.disputes import (
+    explain_characterisation,
+    explain_corroboration,
+    explain_succession,
+    unexplained,
+)
 from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import ClaimGroup, Explanation, Position
 from hengyang_kg.text.dates import DateValue, Duration
@@ -92,13 +98,27 @@ def explain_scope(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     for f, g in _part_whole(facts, corpus):
         if not _confusable(corpus, f, g.subject) or _values(f) == _values(g):
             continue
+        if corpus.entities[f.subject].type not in BIG and not _comparable_scale(f, g):
+            continue
         text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, g.subject)}: "
-                f"{_summary(g)} for the whole, {_summary(f)} for the part — a difference of scope, not a conflict.")
+                f"{_summary(g)} for the whole, {_summary(f)} for the part — figures of different scope, "
+                f"compared only within their own fact.")
         yield f.id, Explanation("scope", text)
         yield g.id, Explanation("scope", text)
 
 
 BIG = {"Campaign", "Battle"}
+SCALE = Decimal(10)  # a part whose figures are a tenth of the whole's or less is not worth comparing
+
+
+def _comparable_scale(part: ClaimGroup, whole: ClaimGroup) -> bool:
+    """Figures of a phase or position are compared with the whole's only when of comparable scale
+    (not thirty men at one position against the whole garrison); dates and texts always are."""
+    if part.kind != "quantity":
+        return True
+    big = max((p.value for p in part.positions if isinstance(p.value, (int, Decimal))), default=None)
+    small = min((p.value for p in whole.positions if isinstance(p.value, (int, Decimal))), default=None)
+    return big is None or small is None or big * SCALE > small
 
 
 def _confusable(corpus: Corpus, part: ClaimGroup, whole: str) -> bool:
@@ -241,7 +261,13 @@ def explain(facts: Sequence[ClaimGroup], corpus: Corpus,
     """Every applicable explanation of each fact, in a fixed order, each once; every fact has an entry."""
     found: dict[str, list[Explanation]] = {f.id: [] for f in facts}
     for fid, e in (*explain_scope(facts, corpus), *explain_measure(facts), *explain_reckoning(facts),
-                   *explain_attribution(facts, corpus), *explain_copying(facts, reuse), *explain_precision(facts)):
+                   *explain_attribution(facts, corpus), *explain_copying(facts, reuse), *explain_precision(facts),
+                   *explain_succession(facts), *explain_characterisation(facts, corpus),
+                   *explain_corroboration(facts)):
         if e not in found[fid]:
             found[fid].append(e)
+    for f in facts:  # every conflict carries an explanation, or says it has none
+        note = unexplained(f, {e.kind for e in found[f.id]})
+        if note is not None:
+            found[f.id].append(note)
     return {fid: tuple(es) for fid, es in found.items()}

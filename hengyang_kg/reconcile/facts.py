@@ -21,6 +21,7 @@ from itertools import groupby
 from hengyang_kg.curation.claims import FactKey, Located
 from hengyang_kg.curation.properties import ValueKind
 from hengyang_kg.reconcile.origins import origins_of
+from hengyang_kg.reconcile.succession import characterisations, in_succession, succession_groups
 from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import Bound, Position, Status
 from hengyang_kg.text.dates import DateValue, Duration
@@ -128,16 +129,22 @@ def value_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> tup
 
 
 def status_of(kind: ValueKind, prop: str, positions: tuple[Position, ...]) -> Status:
+    """agreement, compatible or conflict.  Positions linked by a stated succession
+    (:mod:`~hengyang_kg.reconcile.succession`) are values in succession, not in conflict;
+    two fates that frame one event exclusively (surrendered, captured) are in conflict."""
     ps = positions
+    groups = succession_groups(ps)
     if kind in INTERVAL_KINDS:
-        if len(ps) > 1:
+        if len(groups) > 1:
             return "conflict"
+        if len(ps) > 1:
+            return "compatible"
         same = len({(c.value.normalized, interval(c)) for c in ps[0].claims}) == 1
         return "agreement" if same else "compatible"
     if len(ps) == 1:
         return "agreement"
     if prop == "fate":
-        values = {str(p.value) for p in ps}
-        clash = any(frozenset({a, b}) in EXCLUSIVE_FATES for a in values for b in values if a < b)
-        return "conflict" if clash else "compatible"
-    return "conflict" if prop in FUNCTIONAL else "compatible"
+        clash = any(frozenset({str(ps[i].value), str(ps[j].value)}) in EXCLUSIVE_FATES
+                    for i in range(len(ps)) for j in range(i + 1, len(ps)) if not in_succession(ps, i, j))
+        return "conflict" if clash or characterisations(ps) else "compatible"
+    return "conflict" if prop in FUNCTIONAL and len(groups) > 1 else "compatible"

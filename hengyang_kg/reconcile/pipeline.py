@@ -7,6 +7,7 @@ from itertools import groupby
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.consistency import cross_fact_checks
+from hengyang_kg.reconcile.disputes import corroborating_facts
 from hengyang_kg.reconcile.explanations import explain, related_facts
 from hengyang_kg.reconcile.facts import fact_id, positions_of, status_of
 from hengyang_kg.reconcile.text_reuse import Reuse, find_reuse
@@ -32,6 +33,8 @@ def reconcile(corpus: Corpus) -> Reconciliation:
     groups = claim_groups(corpus, reuse)
     explanations = explain(groups, corpus, reuse)
     related = related_facts(groups, corpus)
+    corroborating = corroborating_facts(groups)
+    related = {fid: tuple(sorted({*r, *corroborating.get(fid, ())})) for fid, r in related.items()}
     facts = tuple(Fact(g.id, g.key, g.kind, g.claims, g.positions, g.status, explanations[g.id], related[g.id])
                   for g in groups)
     return Reconciliation(facts, cross_fact_checks(groups, corpus), reuse)

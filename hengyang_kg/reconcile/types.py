@@ -19,7 +19,8 @@ from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.text.values import Normalized
 
 Status = Literal["agreement", "compatible", "conflict"]
-ExplanationKind = Literal["scope", "measure", "reckoning", "attribution", "copying", "precision"]
+ExplanationKind = Literal["scope", "measure", "reckoning", "attribution", "copying", "precision", "succession",
+                          "characterisation", "corroboration", "unexplained"]
 CheckKind = Literal["measure_order", "event_order", "after_end", "impossible_year", "self_contradiction",
                     "duration_arithmetic"]
 Bound = Decimal | dt.date  # a position's bound: a number, or a day for dates

@@ -1,0 +1,78 @@
+"""When different values of one fact are not a conflict, and when they are one.
+
+- **Succession.** A claim that ``follows`` another claim of its source holds its value
+  after the other's (後為, 接任, 改由: a division's commander, then his successor).
+  Positions linked by a stated succession — directly, or through other stated
+  successions — are values in succession, not in conflict.  A position linked to no
+  other is still in conflict with them: the sources give different holders for the
+  same time.
+- **Characterisation.** Two fate terms can describe one event in framings that exclude
+  each other (surrendered or captured at the fall of the city); such a fact is in
+  conflict even though the terms are not exclusive fates, unless the source states one
+  after the other.
+
+Both are pure functions of a fact's positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hengyang_kg.reconcile.types import Position
+
+# Pairs of fate terms that frame one event in ways that exclude each other, with the event.
+CHARACTERISATIONS: dict[frozenset[str], str] = {
+    frozenset({"surrendered", "captured"}): "passing into the enemy's hands",
+}
+
+
+def succession_pairs(positions: Sequence[Position]) -> set[frozenset[int]]:
+    """Pairs of position indices linked by a claim that ``follows`` a claim of the other.
+
+    >>> succession_pairs([])
+    set()
+    """
+    where = {c.claim.id: i for i, p in enumerate(positions) for c in p.claims}
+    pairs: set[frozenset[int]] = set()
+    for i, p in enumerate(positions):
+        for c in p.claims:
+            j = where.get(c.claim.follows or "")
+            if j is not None and j != i:
+                pairs.add(frozenset({i, j}))
+    return pairs
+
+
+def succession_groups(positions: Sequence[Position]) -> list[list[int]]:
+    """Position indices grouped by stated succession (connected components), in index order."""
+    parent = list(range(len(positions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for pair in succession_pairs(positions):
+        a, b = sorted(pair)
+        parent[find(b)] = find(a)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(positions)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values())
+
+
+def in_succession(positions: Sequence[Position], i: int, j: int) -> bool:
+    """Whether positions ``i`` and ``j`` are linked by stated successions."""
+    return any(i in g and j in g for g in succession_groups(positions))
+
+
+def characterisations(positions: Sequence[Position]) -> list[tuple[int, int, str]]:
+    """(i, j, event) for each pair of positions whose values frame one event exclusively and
+    that no stated succession links."""
+    out = []
+    for i, p in enumerate(positions):
+        for j in range(i + 1, len(positions)):
+            event = CHARACTERISATIONS.get(frozenset({str(p.value), str(positions[j].value)}))
+            if event and not in_succession(positions, i, j):
+                out.append((i, j, event))
+    return out
