@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from hengyang_kg.cli_curation import add_commands as add_curation_commands
 from hengyang_kg.errors import DataErrors
 from hengyang_kg.outputs import OutputError
 
@@ -60,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal anyway)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    command(sub, "validate", help="check every source, entity and claim; report all errors",
-                description="Check sources (hashes), entities, claims (ids, properties, values, quotes).")
+    drafts_option(command(sub, "validate", help="check every source, entity and claim; report all errors",
+                description="Check sources (hashes), entities, claims (ids, properties, values, quotes)."))
     c = command(sub, "coverage", help="numeral and date mentions of a source, and what accounts for each",
                 description="List every numeral/date mention and whether a claim or an out_of_scope entry accounts for it.")
     c.add_argument("source", nargs="?", help="source id or its prefix (000 … 004); all sources when omitted")
@@ -73,12 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="out", help="output directory (default: out)")
     base_option(b)
     shrink_option(b)
+    drafts_option(b)
     r = command(sub, "report", help="reconcile the claims and write conflicts.json, conflicts.md and conflicts.html",
                 description="Group claims into facts, find positions, independence, explanations and "
                             "consistency checks, and write the conflict report atomically.")
     r.add_argument("--out", default="report", help="output directory (default: report)")
     base_option(r)
     shrink_option(r)
+    drafts_option(r)
     q = command(sub, "query", help="run a SPARQL query (inline or a .rq file) against the built dataset",
                 description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
                             "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
@@ -126,7 +129,13 @@ def _parser() -> argparse.ArgumentParser:
     sch = command(sub, "schema", help="print the JSON Schema of the claims file format (or of the report)",
                 description="Print the JSON Schema of data/claims/*.yaml, derived from the pydantic models.")
     sch.add_argument("--report", action="store_true", help="the schema of conflicts.json instead (schema/report.schema.json)")
+    add_curation_commands(sub)
     return p
+
+
+def drafts_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--include-drafts", action="store_true",
+                   help="accept claims marked draft: true (proposed by suggest, not yet reviewed)")
 
 
 def _load(args):
@@ -135,7 +144,7 @@ def _load(args):
 
     bar = Progress("reading claims files", quiet=args.quiet)
     try:
-        return load_corpus(Path(args.root), progress=bar.update)
+        return load_corpus(Path(args.root), progress=bar.update, include_drafts=getattr(args, "include_drafts", False))
     finally:
         bar.done()
 

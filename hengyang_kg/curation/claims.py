@@ -112,6 +112,7 @@ class Context:
     entities: dict[str, Entity]
     properties: dict[str, PropertyDef]
     seen: dict[str, tuple[str, int]]
+    include_drafts: bool = False
 
 
 def locate(source: Source, quote: str, occurrence: int | None) -> tuple[int | None, str, str]:
@@ -153,6 +154,9 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         err("id", f"duplicate claim id (first used at {pf}:{pl})", "give this claim a new id; ids are never reused")
     else:
         ctx.seen[claim.id] = (f, line)
+    if claim.draft and not ctx.include_drafts:
+        err("draft", "is a draft proposed by suggest, not yet reviewed",
+            "check the claim against the source and delete 'draft: true' (or pass --include-drafts)")
     prop = ctx.properties.get(claim.property)
     if prop is None:
         err("property", f"unknown property {claim.property!r}", did_you_mean(claim.property, list(ctx.properties), "property"))

@@ -139,7 +139,7 @@ def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError
     return with_alias_occurrences(entities, texts)
 
 
-def load_corpus(root: Path | str = ".", strict: bool = True, progress=None) -> Corpus:
+def load_corpus(root: Path | str = ".", strict: bool = True, progress=None, include_drafts: bool = False) -> Corpus:
     """Read and check all data under ``root``; raise DataErrors listing every problem.
 
     With ``strict=False`` the corpus of everything valid is returned and the
@@ -192,7 +192,7 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress=None) -> C
             continue
         if raw.get("no_claims"):
             corpus.no_claims[sid] = str(raw["no_claims"])
-        ctx = claims_mod.Context(sources[sid], f, entities, properties, seen)
+        ctx = claims_mod.Context(sources[sid], f, entities, properties, seen, include_drafts)
         for item in items:
             located = claims_mod.resolve_claim(item, ctx, errors)
             if located is not None:

@@ -138,6 +138,11 @@ class Claim(_Frozen):
                     "(後為, 接任, 改由): values in succession are not in conflict",
     )
     note: str | None = Field(default=None, description="curator's remark")
+    draft: bool = Field(
+        default=False,
+        description="a candidate proposed by 'hengyang-kg suggest', not yet reviewed: validate and build refuse it "
+                    "unless --include-drafts; remove the line once the claim is checked",
+    )
 
 
 class OutOfScope(_Frozen):
