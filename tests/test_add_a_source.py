@@ -34,10 +34,13 @@ def _run(block: str, capsys) -> list[tuple[list[str], int, str]]:
 
 def test_the_tutorial(tmp_path, monkeypatch, capsys):
     kinds = [k for k, _ in BLOCKS]
-    assert kinds == ["text", "yaml", "sh", "yaml", "sh"], kinds
-    (_, text), (_, meta), (_, suggest_cmds), (_, reviewed), (_, build_cmds) = BLOCKS
+    assert kinds == ["sh", "text", "yaml", "sh", "yaml", "sh"], kinds
+    (_, before_cmds), (_, text), (_, meta), (_, suggest_cmds), (_, reviewed), (_, build_cmds) = BLOCKS
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
+
+    # 0. the report before
+    assert [rc for _, rc, _ in _run(before_cmds, capsys)] == [0]
 
     # 1. the text and its metadata; the hash in the README is the text's
     (tmp_path / "data" / "sources" / f"{SID}.txt").write_text(text, encoding="utf-8")
