@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from hengyang_kg.curation.claims import Span
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.sources import Source
+from hengyang_kg.text.mention_forms import (
+    ENGLISH_DATE,
+    ENGLISH_NUMBER,
+    ENGLISH_ORDINAL_AFTER,
+    ERA_DATE,
+    mention_kind,
+)
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"[0-9０-９]+(?:[.,，][0-9０-９]+)*"
@@ -27,7 +34,7 @@ _DATE = (
     rf"|[0-9]{{4}}年|[0-9]{{1,2}}月|[0-9]{{1,2}}[日号])"
 )
 _FIGURE = rf"(?:{_AR}(?:[余多]?[万千百亿])?|[{_CN}]+)"
-MENTION_RE = re.compile(rf"{_DATE}|{_FIGURE}")
+MENTION_RE = re.compile(rf"{ERA_DATE}|{ENGLISH_DATE}|{_DATE}|{ENGLISH_NUMBER}|{_FIGURE}")
 COUNTERS = "天日夜年月周个名人师团营连架门发枚次倍路座辆吨里条道面位员户根家轮波批万千百亿岁星成"
 DESIGNATOR = r"(?:[、和与及至到\-—][0-9一二三四五六七八九十百〇零]+)*(?:集团军|军|师团|师|旅团|旅|联队|团|大队|中队|战区|航空队|高地|号|届|期)"
 FIXED = ("七七事变", "九一八", "一二八", "八一三", "一溃千里", "万众一心", "千方百计", "千钧一发", "四面八方",
@@ -42,6 +49,7 @@ class Mention:
     line: int
     status: str  # covered | out_of_scope | open
     by: str  # claim id, the out-of-scope reason, or ""
+    kind: str = "figure"  # figure | date | era_date | english_date | english_figure
 
 
 def mentions(source: Source) -> list[tuple[int, int, str]]:
@@ -53,6 +61,8 @@ def mentions(source: Source) -> list[tuple[int, int, str]]:
     ['1944年6月23日', '1.7万', '四十七']
     >>> f("一个祠堂, 七七事变, 三个师")
     ['三']
+    >>> f("民国三十三年八月八日; the 10th Army held from 23 June to 8 August 1944, forty-seven days")
+    ['民国三十三年八月八日', '23 June', '8 August 1944', 'forty-seven']
     """
     text = source.folded
     fixed_spans = [(m.start(), m.end()) for w in FIXED for m in re.finditer(re.escape(w), text)]
@@ -60,7 +70,7 @@ def mentions(source: Source) -> list[tuple[int, int, str]]:
     for m in MENTION_RE.finditer(text):
         s, e, t = m.start(), m.end(), m.group(0)
         before, after = text[max(0, s - 1):s], text[e:e + 8]
-        if before == "第" or re.match(DESIGNATOR, after):
+        if before == "第" or re.match(DESIGNATOR, after) or re.match(ENGLISH_ORDINAL_AFTER, after):
             continue
         if any(a <= s and e <= b for a, b in fixed_spans):
             continue
@@ -94,13 +104,13 @@ def coverage(corpus: Corpus, source_id: str) -> list[Mention]:
         line = source.line_at(s)
         claim = next((cid for a, b, cid in value_spans if a < e and s < b), None)
         if claim:
-            out.append(Mention(s, e, t, line, "covered", claim))
+            out.append(Mention(s, e, t, line, "covered", claim, mention_kind(t)))
             continue
         reason = next((sp.reason for sp in scope if sp.start <= s and e <= sp.end), None)
         if reason:
-            out.append(Mention(s, e, t, line, "out_of_scope", reason))
+            out.append(Mention(s, e, t, line, "out_of_scope", reason, mention_kind(t)))
         else:
-            out.append(Mention(s, e, t, line, "open", ""))
+            out.append(Mention(s, e, t, line, "open", "", mention_kind(t)))
     return out
 
 
@@ -111,4 +121,6 @@ def summary(ms: list[Mention]) -> dict[str, int | float]:
     return {
         "mentions": total, "covered": covered, "out_of_scope": scope, "open": total - covered - scope,
         "accounted": round(100.0 * (covered + scope) / total, 1) if total else 100.0,
+        "english": sum(m.kind in ("english_date", "english_figure") for m in ms),
+        "era_dates": sum(m.kind == "era_date" for m in ms),
     }
