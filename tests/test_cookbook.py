@@ -61,7 +61,7 @@ def test_03_only_one_source(store):
 
 def test_04_attributed_claims(store):
     r = rows(store, "04_attributed_claims")
-    assert {"c000-243", "c002-201"} <= {x["claim"] for x in r if x["work"] == "nihon_teikoku_rikugun_saigo"}
+    assert {"c000-243", "c002-201"} <= {x["id"] for x in r if x["work"] == "nihon_teikoku_rikugun_saigo"}
     assert any(x["work"] == "tang_zong_diary" and x["raw"] == "四十四天" for x in r)
 
 
@@ -148,3 +148,14 @@ def test_row_limit_is_said(store):
     res = run(store, "SELECT ?c WHERE { GRAPH graph:provenance { ?c a hkg:Claim } }", BASE, "csv", limit=5)
     assert res.truncated and res.rows == 5
     assert res.body.decode().count("\n") == 6
+
+
+def test_at_least_eight_recipes_link_their_rows_to_claims(store):
+    """A ?claim column of claim IRIs lets the web page open each row's quote in context."""
+    linked = []
+    for name in sorted(RECIPES):
+        r = rows(store, name)
+        if r and all(x.get("claim", "").startswith(f"{BASE}claim/") for x in r if "claim" in x) and \
+                sum("claim" in x for x in r) >= len(r) / 2:
+            linked.append(name)
+    assert len(linked) >= 8, linked

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.rdf.dataset import claim_quads, entity_quads, source_quads
+from hengyang_kg.rdf.dataset import claim_quads, entity_quads, reading_context, source_quads
 from hengyang_kg.rdf.reconciliation import reconciliation_quads
 from hengyang_kg.rdf.terms import Iris, Quad
 from hengyang_kg.reconcile.types import Reconciliation
@@ -27,7 +27,7 @@ def dataset_quads(corpus: Corpus, base: str, recon: Reconciliation | None = None
     provenance: list[Quad] = []
     asserted: list[Quad] = []
     for c in corpus.claims:
-        for q in claim_quads(c, iris, prov, corpus.sources[c.source].reading.at(c.start, c.end)):
+        for q in claim_quads(c, iris, prov, reading_context(corpus.sources[c.source].reading, c.start, c.end)):
             (asserted if q.graph_name != prov else provenance).append(q)
     if recon is not None:
         reconciled = list(reconciliation_quads(recon, base))

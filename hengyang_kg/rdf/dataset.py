@@ -40,6 +40,7 @@ from hengyang_kg.rdf.terms import (
 )
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity, number_text
+from hengyang_kg.text.reading import Reading
 from hengyang_kg.text.script_folding import script_of
 from hengyang_kg.text.values import Term, normalized_text
 
@@ -59,10 +60,20 @@ def asserted_object(c: Located, iris: Iris) -> ox.NamedNode | ox.Literal:
     return literal(c.claim.value, lang=lang_tag(script_of(c.claim.value)))
 
 
-def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> Iterator[Quad]:
+READING_CONTEXT = 40  # characters of reading text kept on each side of a quote
+
+
+def reading_context(reading: Reading, start: int, end: int) -> tuple[str, str, str]:
+    """The reading text before, of and after the raw span ``[start, end)``."""
+    a, b = reading.span(start, end)
+    return reading.text[max(0, a - READING_CONTEXT):a], reading.text[a:b], reading.text[b:b + READING_CONTEXT]
+
+
+def claim_quads(c: Located, iris: Iris, prov: N, reading: tuple[str, str, str] | None = None) -> Iterator[Quad]:
     """The named graph of one claim and its description in the provenance graph.
 
-    ``reading`` is the quote as a reader sees it (markup removed); the selectors stay exact."""
+    ``reading`` is the quote as a reader sees it (markup removed) with the reading text
+    before and after it; the selectors stay exact."""
     cl = c.claim
     C = iris.claim(cl.id)
     s, p, o = iris.entity(cl.subject), hkg(cl.property), asserted_object(c, iris)
@@ -120,7 +131,9 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: str | None = None) -> 
     out += [  # the quote's nodes after the claim's own triples: each subject is one block
         (q, T["type"], T["SpecificResource"]), (q, T["hasSource"], src),
         (q, T["hasSelector"], tqs), (q, T["hasSelector"], tps),
-        *([] if reading is None else [(q, hkg("readingText"), literal(reading, lang=lang_tag(c.lang)))]),
+        *([] if reading is None else [(q, hkg("readingText"), literal(reading[1], lang=lang_tag(c.lang))),
+                                      (q, hkg("readingPrefix"), literal(reading[0])),
+                                      (q, hkg("readingSuffix"), literal(reading[2]))]),
         (tqs, T["type"], T["TQS"]), (tqs, T["exact"], literal(c.exact)),
         (tqs, T["prefix"], literal(c.prefix)), (tqs, T["suffix"], literal(c.suffix)),
         (tps, T["type"], T["TPS"]), (tps, T["start"], integer_literal(c.start)), (tps, T["end"], integer_literal(c.end)),

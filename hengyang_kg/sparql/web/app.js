@@ -14,17 +14,43 @@
     var fmts = ["csv", "tsv", "json", "xml", "turtle", "jsonld"];
     $("downloads").innerHTML = "download: " + fmts.map(function (f) {
       return '<a href="/sparql?query=' + q + "&format=" + f + '" download>' + f + "</a>";
-    }).join(" ");
+    }).join(" ") + ' <a href="#" id="csv-excel">csv for Excel (UTF-8 with BOM)</a>';
+    $("csv-excel").addEventListener("click", excelCsv);
     $("permalink").href = "?query=" + q;
+  }
+
+  var titles = {};  // source and work IRIs, and source ids, to their titles
+
+  function ask(query) {
+    return fetch("/sparql", {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+      body: "query=" + encodeURIComponent(query)
+    }).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (d) { return d.results.bindings; });
+  }
+
+  function loadTitles() {
+    return ask("SELECT ?x ?title ?kind WHERE { { GRAPH graph:provenance { ?x a hkg:Source ; dcterms:title ?title } BIND(\"source\" AS ?kind) }" +
+               " UNION { GRAPH graph:entities { ?x a hkg:Work ; skos:prefLabel ?title . FILTER(langMatches(lang(?title), \"zh-hans\")) } BIND(\"work\" AS ?kind) } }")
+      .then(function (rows) {
+        rows.forEach(function (b) {
+          var t = b.kind.value === "work" ? "\u300a" + b.title.value + "\u300b" : b.title.value;
+          titles[b.x.value] = t;
+          titles[b.x.value.replace(/^.*\/(source|entity)\//, "")] = t;
+        });
+      }).catch(function () { /* titles are a convenience: ids stay shown */ });
   }
 
   function cell(term) {
     if (!term) { return ""; }
     if (term.type === "uri") {
-      var m = term.value.match(/\/claim\/(c\d{3}-\d{3,4})$/);
-      if (m) { return '<a href="#" class="claim" data-claim="' + m[1] + '">' + esc(m[1]) + "</a>"; }
+      var m = term.value.match(/\/claim\/([^\/#?]+)$/);
+      if (m) { return '<a href="#" class="claim" data-claim="' + esc(m[1]) + '">' + esc(m[1]) + "</a>"; }
+      if (titles[term.value]) { return '<span title="' + esc(term.value) + '">' + esc(titles[term.value]) + "</span>"; }
       return '<span title="' + esc(term.value) + '">' + esc(term.value.replace(/^.*[\/#]/, "")) + "</span>";
     }
+    if (titles[term.value]) { return '<span title="' + esc(term.value) + '">' + esc(titles[term.value]) + "</span>"; }
     return esc(term.value);
   }
 
@@ -80,11 +106,37 @@
   }
 
   function showClaim(id) {
-    fetch("/api/claim/" + id).then(function (r) { return r.json(); }).then(function (c) {
-      $("context-title").textContent = id + " — " + c.source.replace(/^.*\/source\//, "") + " @" + c.start + "–" + c.end;
-      $("context-quote").innerHTML = "…" + esc(c.prefix) + "<mark>" + esc(c.exact) + "</mark>" + esc(c.suffix) + "…";
-      $("context").hidden = false;
-    });
+    ask("SELECT ?claim ?src ?title ?publisher ?url ?raw ?start ?end ?before ?text ?after ?exact WHERE {" +
+        " GRAPH graph:provenance { ?claim hkg:claimId " + JSON.stringify(id) + " ; prov:wasDerivedFrom ?src ; hkg:rawValue ?raw ; hkg:quote ?q ." +
+        " ?q oa:hasSelector ?t , ?pos . ?t a oa:TextQuoteSelector ; oa:exact ?exact . ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ." +
+        " OPTIONAL { ?q hkg:readingText ?text ; hkg:readingPrefix ?before ; hkg:readingSuffix ?after }" +
+        " ?src dcterms:title ?title . OPTIONAL { ?src dcterms:publisher ?publisher } OPTIONAL { ?src dcterms:source ?url } } }")
+      .then(function (rows) {
+        if (!rows.length) { throw new Error("no such claim"); }
+        var b = rows[0], v = function (k) { return b[k] ? b[k].value : ""; };
+        var quote = v("text") || v("exact");
+        var sid = v("src").replace(/^.*\/source\//, "");
+        $("context-title").textContent = id + " \u2014 " + v("title");
+        $("context-quote").innerHTML = "\u2026" + esc(v("before")) + "<mark>" + esc(quote) + "</mark>" + esc(v("after")) + "\u2026";
+        var cite = "\u300a" + v("title") + "\u300b" + (v("publisher") && v("publisher").indexOf("unknown") !== 0 ? ". " + v("publisher") : "") +
+          (v("url") ? ". " + v("url") : "") + ". characters " + v("start") + "\u2013" + v("end") + ": \u300c" + quote + "\u300d Claim " + v("claim");
+        $("context-cite").textContent = cite;
+        var link = $("context-source");
+        link.textContent = "source " + sid + (v("url") ? " (original page)" : "");
+        link.href = v("url") || v("src");
+        $("context").hidden = false;
+      }).catch(function (err) { $("status").textContent = err.message; $("status").className = "error"; });
+  }
+
+  function excelCsv(e) {
+    e.preventDefault();
+    fetch("/sparql?query=" + encodeURIComponent($("query").value) + "&format=csv").then(function (r) { return r.text(); })
+      .then(function (text) {
+        var url = URL.createObjectURL(new Blob(["\ufeff" + text], {type: "text/csv;charset=utf-8"}));
+        var a = document.createElement("a");
+        a.href = url; a.download = "results.csv"; document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      });
   }
 
   $("run").addEventListener("click", run);
@@ -106,5 +158,7 @@
     });
   });
   var given = new URLSearchParams(location.search).get("query");
-  if (given) { $("query").value = given; run(); } else { links($("query").value); }
+  loadTitles().then(function () {
+    if (given) { $("query").value = given; run(); } else { links($("query").value); }
+  });
 })();
