@@ -71,7 +71,7 @@ def endpoint(project: Path, query: Path, requests: int) -> dict:
     """Start ``serve``, wait until it answers, then send the query ``requests`` times."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cli(project, "serve", "--port", "0", "--dataset", str(project / "out" / "hengyang.nq"),
-                                "--timeout", "120", "--max-rows", "1000000"),
+                                "--timeout", "120", "--max-rows", "1000000", "--memory", "16384"),
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
     try:
         line = b""
