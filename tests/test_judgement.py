@@ -181,3 +181,44 @@ def test_forty_odd_days_rests_on_one_book(recon):
     cited = {c.claim.attributed_to for c in p.claims if c.claim.value in ("四十余天", "四十餘天")}
     assert cited == {"nihon_teikoku_rikugun_saigo"}  # 001 and 003 quote one book, one entity
     assert p.independent_support == 1
+
+
+# --- one entity per cited work (validate) ------------------------------------------------------
+
+
+def _cited(cid, source, work, exact, value):
+    return SimpleNamespace(claim=SimpleNamespace(id=cid, attributed_to=work, value=value), source=source, exact=exact,
+                           file=f"data/claims/{source}.yaml", line=7)
+
+
+WORKS = {"war_history": SimpleNamespace(type="Work"), "senshi": SimpleNamespace(type="Work")}
+
+
+def test_two_work_entities_quoted_with_one_passage_are_flagged():
+    from hengyang_kg.curation.works import overlapping_works
+
+    a = _cited("c001-057", "001_x", "war_history", "敵人之守將方先覺將軍，亙四十餘天之激戰中", "四十餘天")
+    b = _cited("c003-142", "003_x", "senshi", "據日本戰史：敵人之守将方先觉将军…亘四十余天之激战中", "四十余天")
+    errors = overlapping_works([a, b], WORKS)
+    assert len(errors) == 1
+    e = errors[0]
+    assert (e.file, e.line) == ("data/claims/001_x.yaml", 7)  # at the claim of the second work by id
+    assert "'senshi'" in e.message and "'war_history'" in e.message and "one work" in e.message
+    assert "alias" in e.hint
+
+
+def test_works_with_different_passages_or_one_source_are_not_flagged():
+    from hengyang_kg.curation.works import overlapping_works
+
+    a = _cited("c001-057", "001_x", "war_history", "敵人之守將方先覺將軍，亙四十餘天之激戰中", "四十餘天")
+    other = _cited("c003-001", "003_x", "senshi", "日軍傷亡一萬九千三百八十人，敵人之守將方先覺將軍", "四十餘天")
+    same_source = _cited("c001-058", "001_x", "senshi", "敵人之守將方先覺將軍，亙四十餘天之激戰中", "四十餘天")
+    assert overlapping_works([a, other], WORKS) == []
+    assert overlapping_works([a, same_source], WORKS) == []
+
+
+@bundled
+def test_the_bundled_corpus_files_each_work_once(corpus):
+    from hengyang_kg.curation.works import overlapping_works
+
+    assert overlapping_works(corpus.claims, corpus.entities) == []
