@@ -189,7 +189,8 @@ def cmd_coverage(args) -> int:
             return 2
     else:
         ids = list(corpus.sources)
-    report, worst = {}, 100.0
+    report: dict[str, dict] = {}
+    worst = 100.0
     for sid in ids:
         ms = coverage(corpus, sid)
         sm = summary(ms)
@@ -288,6 +289,7 @@ def cmd_serve(args) -> int:
               file=sys.stderr)
         return 2
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     print(f"serving http://{host}:{port}/ (SPARQL at /sparql; {limits.workers} workers of {limits.memory_mb} MiB, "
           f"{limits.timeout:g} s a query); Ctrl-C stops", file=sys.stderr, flush=True)
     try:

@@ -22,13 +22,13 @@ def write_atomically(files: dict[str, bytes], out: Path) -> list[Path]:
         for name, data in files.items():
             target = out / name  # a name may hold a sub-folder (entities/x.html)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, path = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            tmp.append((name, Path(path)))
+            tmp.append((name, Path(tmp_name)))
         done = []
         for name, path in tmp:
             os.replace(path, out / name)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TextIO
 
 WIDTH = 24
 
 
 class Progress:
-    def __init__(self, label: str, stream=None, quiet: bool = False):
+    def __init__(self, label: str, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.tty = not quiet and hasattr(self.stream, "isatty") and self.stream.isatty()

@@ -31,11 +31,11 @@ import datetime as dt
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hengyang_kg.text.script_folding import fold
-from hengyang_kg.text.script_folding import to_simplified, to_traditional
+from hengyang_kg.text.script_folding import fold, to_simplified, to_traditional
 
 KINDS = ("encyclopedia_entry", "news_article", "wiki_article", "book_excerpt", "blog_post")
 NUMBERED = 1000  # up to this many sources, ids are numbered like the bundled ones: NNN_<16 hex>, cNNN-NNNN
@@ -157,7 +157,7 @@ class _World:
             self.entities[eid] = {"id": eid, "type": etype, "label": label, "en": en, "side": side}
         return eid
 
-    def facts(self, e: int) -> list[tuple[str, dict, tuple[str, str], object]]:
+    def facts(self, e: int) -> list[tuple[str, dict, tuple[str, str], Callable[[bool], list]]]:
         """Event ``e``'s facts: (property, qualifiers, two sentence templates, values(conflict) → positions)."""
         rng = self.rng
         start, length, big = rng.randrange(0, 280), rng.randrange(3, 60), rng.randrange(2000, 90000)

@@ -6,6 +6,8 @@ Offsets are computed here, never typed: a quote is found in its source
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, get_args
 
@@ -65,7 +67,7 @@ class FactKey(NamedTuple):
     share: str = ""
     occasion: str = ""
 
-    @property
+    @builtins.property  # the field named property hides the builtin in this class body
     def qualifiers(self) -> tuple[str, str, str, str, str]:
         """The meaning-changing qualifiers: side, measure, item, share, occasion."""
         return (self.side, self.measure, self.item, self.share, self.occasion)
@@ -179,7 +181,7 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         except ValueError_ as exc:
             err("value", f"value {claim.value!r} is not a valid {prop.kind}, which {prop.id} takes: {exc}",
                 _example(prop.kind))
-    if len(errors) > n_before or start is None or value is None or value_at == -1:
+    if len(errors) > n_before or start is None or value is None or value_at == -1 or prop is None:
         return None
     end = start + len(claim.quote)
     text = ctx.source.text
@@ -192,7 +194,7 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
     )
 
 
-def _check_shape(claim: Claim, prop: PropertyDef, err) -> None:
+def _check_shape(claim: Claim, prop: PropertyDef, err: Callable[[str | None, str, str], None]) -> None:
     q = claim.qualifiers
     if prop.kind == "entity" and claim.entity is None:
         err("value", f"{prop.id} takes an entity: add 'entity: <id>' naming what {claim.value!r} refers to",
@@ -253,7 +255,7 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
         return Term(claim.entity or "")
     if prop.id == "fate":
         term = norm or fate_term(raw)
-        if term not in get_args(FateTerm):
+        if term is None or term not in get_args(FateTerm):
             raise ValueError_(f"the fate {raw!r} has no fate term{'' if norm is None else f' ({norm!r} is not one)'}")
         return Term(term)
     return Text(raw)

@@ -8,6 +8,7 @@ every claims file, checks them all and returns a :class:`Corpus`, or raises
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,8 @@ def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError
     return with_alias_occurrences(entities, texts)
 
 
-def load_corpus(root: Path | str = ".", strict: bool = True, progress=None, include_drafts: bool = False) -> Corpus:
+def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[[int, int], None] | None = None,
+                include_drafts: bool = False) -> Corpus:
     """Read and check all data under ``root``; raise DataErrors listing every problem.
 
     With ``strict=False`` the corpus of everything valid is returned and the
@@ -226,7 +228,7 @@ def _check_successions(claims: list[claims_mod.Located], errors: list[DataError]
                                     "name the claim of this source that gives the earlier holder of the same property"))
 
 
-def _check_header(raw: dict, f: str, errors: list[DataError]) -> bool:
+def _check_header(raw: dict[str, Any], f: str, errors: list[DataError]) -> bool:
     """The file's top level: known keys, lists where lists belong."""
     known = set(ClaimsFile.model_fields)
     ok = True

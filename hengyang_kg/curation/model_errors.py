@@ -44,8 +44,9 @@ def pydantic_errors(exc: ValidationError, raw: Any, file: str, what: str) -> lis
 
 
 def _fields_of(what: str) -> list[str]:
-    cls: type[BaseModel] = {
+    models: dict[str, type[BaseModel]] = {
         "claim": model.Claim, "entity": model.Entity, "source metadata": model.SourceMeta,
         "claims file": model.ClaimsFile, "out_of_scope entry": model.OutOfScope,
-    }.get(what.split(" ")[0] if what.startswith("claim ") else what, model.Claim)
+    }
+    cls = models.get(what.split(" ")[0] if what.startswith("claim ") else what, model.Claim)
     return list(cls.model_fields)

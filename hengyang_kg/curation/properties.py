@@ -50,6 +50,7 @@ def claim_properties(path: Path = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, Pr
           FILTER(lang(?en) = "en" && langMatches(lang(?zh), "zh"))
         }}"""
     )
+    assert isinstance(rows, ox.QuerySolutions)
     out = {}
     for row in rows:
         pid = row["p"].value.removeprefix(HKG)

@@ -21,7 +21,7 @@ class Source:
     meta: SourceMeta
     text: str
     path: Path
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:

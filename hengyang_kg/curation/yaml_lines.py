@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers its own line and each key's line (1-based)."""
 
     line: int = 0
@@ -50,7 +50,7 @@ for _cls in (_Loader, _PyLoader):
 
 def _no_dates(loader: _Loader, node: yaml.ScalarNode) -> str:
     """Dates stay strings: 1944-06-23 is a value to parse, not a YAML date."""
-    return loader.construct_scalar(node)
+    return str(loader.construct_scalar(node))
 
 
 for _cls in (_Loader, _PyLoader):

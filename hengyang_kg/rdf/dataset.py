@@ -31,6 +31,7 @@ from hengyang_kg.rdf.terms import TERMS as T
 from hengyang_kg.rdf.terms import (
     Iris,
     N,
+    Object,
     Quad,
     decimal_literal,
     hkg,
@@ -82,7 +83,7 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: tuple[str, str, str] |
     tqs, tps = N(f"{C.value}/quote/text"), N(f"{C.value}/quote/position")
     src = iris.source(c.source)
     v = c.value
-    out = [
+    out: list[tuple[N, N, Object]] = [
         (C, T["type"], hkg("Claim")), (C, T["type"], T["Statement"]),
         (C, hkg("claimId"), literal(cl.id)),
         (C, T["subject"], s), (C, T["predicate"], p), (C, T["object"], o),
@@ -173,14 +174,15 @@ def entity_quads(e: Entity, iris: Iris, g: N) -> Iterator[Quad]:
 def source_quads(corpus: Corpus, iris: Iris, g: N) -> Iterator[Quad]:
     for sid, src in corpus.sources.items():
         m, S = src.meta, iris.source(sid)
-        yield from (Quad(S, p, o, g) for p, o in [
+        described: list[tuple[N, Object]] = [
             (T["type"], hkg("Source")), (T["type"], T["ProvEntity"]),
             (T["title"], literal(m.title, lang=lang_tag(script_of(m.title)))),
             (T["alternative"], literal(m.title_en, lang="en")),
             (hkg("sourceKind"), literal(m.kind)), (T["language"], literal(m.language)), (hkg("script"), literal(m.script)),
             (T["publisher"], literal(m.publisher)), (hkg("sha256"), literal(m.sha256)),
             (T["description"], literal(m.description, lang="en")),
-        ])
+        ]
+        yield from (Quad(S, p, o, g) for p, o in described)
         if m.author:
             yield Quad(S, T["creator"], literal(m.author), g)
         if m.date:

@@ -14,20 +14,21 @@ from hengyang_kg.rdf.terms import TERMS as T
 from hengyang_kg.rdf.terms import (
     Iris,
     N,
+    Object,
     Quad,
     decimal_literal,
     hkg,
     integer_literal,
     literal,
 )
-from hengyang_kg.reconcile.types import Reconciliation
-from hengyang_kg.text.edtf import EDTF_DATATYPE
 from hengyang_kg.curation.ids import short_id
+from hengyang_kg.reconcile.types import Bound, Reconciliation
+from hengyang_kg.text.edtf import EDTF_DATATYPE
 
 COMMENT = N(RDFS + "comment")
 
 
-def _bound(kind: str, x) -> ox.Literal:
+def _bound(kind: str, x: Bound) -> ox.Literal:
     if kind == "date":
         return literal(str(x), XSD + "date")
     return decimal_literal(x if isinstance(x, (int, Decimal)) else Decimal(str(x)))
@@ -37,7 +38,7 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
     iris = Iris(base)
     g = iris.graph("reconciliation")
 
-    def q(s, p, o):
+    def q(s: N, p: N, o: Object) -> Quad:
         return Quad(s, p, o, g)
 
     for f in recon.facts:
@@ -64,8 +65,8 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
         explanations = [N(f"{F.value}/explanation/{n}") for n in range(1, len(f.explanations) + 1)]
         for X in explanations:
             yield q(F, hkg("hasExplanation"), X)
-        for r in f.related:
-            yield q(F, hkg("relatedFact"), N(f"{base}fact/{r}"))
+        for rid in f.related:
+            yield q(F, hkg("relatedFact"), N(f"{base}fact/{rid}"))
         for P, p in zip(positions, f.positions):
             yield q(P, T["type"], hkg("Position"))
             yield q(P, hkg("positionValue"), literal(str(p.value)))
@@ -93,12 +94,12 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
             yield q(X, T["type"], hkg("Explanation"))
             yield q(X, hkg("explanationKind"), literal(e.kind))
             yield q(X, COMMENT, literal(e.text, lang="en"))
-    for n, c in enumerate(recon.checks, 1):
+    for n, check in enumerate(recon.checks, 1):
         K = N(f"{base}check/{n}")
         yield q(K, T["type"], hkg("Check"))
-        yield q(K, hkg("checkKind"), literal(c.kind))
-        yield q(K, COMMENT, literal(c.text, lang="en"))
-        for cid in c.claims:
+        yield q(K, hkg("checkKind"), literal(check.kind))
+        yield q(K, COMMENT, literal(check.text, lang="en"))
+        for cid in check.claims:
             yield q(K, hkg("concernsClaim"), iris.claim(cid))
     for r in recon.reuse:
         R = N(f"{base}reuse/{short_id(r.a)}-{short_id(r.b)}")
@@ -109,10 +110,10 @@ def reconciliation_quads(recon: Reconciliation, base: str) -> Iterator[Quad]:
         passages = [N(f"{R.value}/passage/{n}") for n in range(1, len(r.passages) + 1)]
         for Pa in passages:
             yield q(R, hkg("hasPassage"), Pa)
-        for Pa, p in zip(passages, r.passages):
+        for Pa, sp in zip(passages, r.passages):
             yield q(Pa, T["type"], hkg("SharedPassage"))
             targets = [(N(f"{Pa.value}/{side}"), sid, start, end)
-                       for side, sid, start, end in (("a", r.a, p.a_start, p.a_end), ("b", r.b, p.b_start, p.b_end))]
+                       for side, sid, start, end in (("a", r.a, sp.a_start, sp.a_end), ("b", r.b, sp.b_start, sp.b_end))]
             for Tg, *_ in targets:
                 yield q(Pa, hkg("passageIn"), Tg)
             for Tg, sid, start, end in targets:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -20,11 +21,11 @@ EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
 
 
 def to_trig(quads: list[ox.Quad], base: str) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(base))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(base)) or b""
 
 
 def to_nquads(quads: list[ox.Quad]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
@@ -33,7 +34,7 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     described: list[ox.Triple] = []
     asserted: dict[tuple[str, str, str], ox.Triple] = {}
     for q in quads:
-        if q.graph_name.value.rsplit("/", 2)[-2] == "graph":
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.rsplit("/", 2)[-2] == "graph":
             described.append(q.triple)
         else:
             asserted[(str(q.subject), str(q.predicate), str(q.object))] = q.triple
@@ -43,10 +44,10 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 def to_turtle(quads: list[ox.Quad], base: str) -> bytes:
     """The union graph; lossless because every claim is reified in the provenance graph."""
-    return ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+    return ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)) or b""
 
 
-def jsonld_context(base: str) -> dict:
+def jsonld_context(base: str) -> dict[str, dict[str, str]]:
     """The JSON-LD context: the project's prefixes (``ontology/context.jsonld`` for the default base)."""
     return {"@context": dict(prefixes(base))}
 
@@ -54,7 +55,7 @@ def jsonld_context(base: str) -> dict:
 class _Compactor:
     """Compact IRIs against the project's prefixes (longest namespace first)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str) -> None:
         self.ns = sorted(prefixes(base).items(), key=lambda kv: -len(kv[1]))
         self.cache: dict[str, str] = {}
 
@@ -70,9 +71,11 @@ class _Compactor:
         return got
 
 
-def _term(t, compact: _Compactor):
+def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, compact: _Compactor) -> str | dict[str, str]:
     if isinstance(t, ox.NamedNode):
         return {"@id": compact(t.value)}
+    if not isinstance(t, ox.Literal):
+        raise TypeError(f"the dataset has no blank nodes or quoted triples, found {t}")
     if t.language:
         return {"@value": t.value, "@language": t.language}
     dt = t.datatype.value
@@ -90,16 +93,19 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     rdf_type = ox.NamedNode(RDF + "type")
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     ctx = json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=False)
-    iris: dict[ox.NamedNode, dict] = {}  # IRIs as objects recur: each converted once
+    iris: dict[ox.NamedNode, dict[str, str]] = {}  # IRIs as objects recur: each converted once
     keys: dict[ox.NamedNode, str] = {}
     graphs: list[str] = []
-    cur_g, nodes, node, cur_s = None, [], None, None
+    nodes: list[str] = []
+    cur_g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+    node: dict[str, Any] | None = None
+    cur_s: ox.NamedNode | ox.BlankNode | ox.Triple | None = None
 
-    def flush_node():
+    def flush_node() -> None:
         if node is not None:
             nodes.append(encode(node))
 
-    def flush_graph():
+    def flush_graph() -> None:
         if cur_g is not None:
             name = compact(cur_g.value) if isinstance(cur_g, ox.NamedNode) else "@default"
             graphs.append('{"@id":%s,"@graph":[\n  %s\n]}' % (json.dumps(name, ensure_ascii=False), ",\n  ".join(nodes)))
@@ -111,7 +117,9 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
             flush_graph()
             cur_g, nodes, node, cur_s = g, [], None, None
         s = q.subject
-        if s != cur_s:
+        if node is None or s != cur_s:
+            if isinstance(s, ox.Triple):
+                raise TypeError(f"the dataset has no quoted triples as subjects, found {s}")
             flush_node()
             node, cur_s = {"@id": compact(s.value)}, s
         p, o = q.predicate, q.object
@@ -119,7 +127,7 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
             if p == rdf_type:
                 node.setdefault("@type", []).append(compact(o.value))
                 continue
-            value = iris.get(o)
+            value: str | dict[str, str] | None = iris.get(o)
             if value is None:
                 value = iris[o] = {"@id": compact(o.value)}
         else:

@@ -7,6 +7,7 @@ and the claim graphs one by one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,9 +17,9 @@ from pyshacl import validate
 from hengyang_kg.curation.properties import ONTOLOGY_DIR
 
 
-def as_rdflib(store_or_quads) -> rdflib.Dataset:
+def as_rdflib(store_or_quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     """The dataset as an ``rdflib.Dataset`` (through N-Quads)."""
-    data = ox.serialize(list(store_or_quads), format=ox.RdfFormat.N_QUADS)
+    data = ox.serialize(list(store_or_quads), format=ox.RdfFormat.N_QUADS) or b""
     ds = rdflib.Dataset()
     ds.parse(data=data.decode("utf-8"), format="nquads")
     return ds
@@ -45,7 +46,7 @@ def graphs_of(ds: rdflib.Dataset) -> dict[str, rdflib.Graph]:
     return out
 
 
-def check_dataset(store_or_quads, base: str) -> list[str]:
+def check_dataset(store_or_quads: Iterable[ox.Quad], base: str) -> list[str]:
     """Every SHACL violation report of the dataset (empty when it conforms)."""
     shapes = shapes_graph()
     graphs = graphs_of(as_rdflib(store_or_quads))

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from hengyang_kg.text.quantities import number_text
 from hengyang_kg.namespaces import DCTERMS, HKG, OA, PROV, RDF, RDFS, SKOS, XSD
+from hengyang_kg.text.quantities import number_text
 
 Quad = ox.Quad
 N = ox.NamedNode
+Object = ox.NamedNode | ox.Literal  # what the dataset puts in object position (no blank nodes)
 
 
 def lang_tag(script: str) -> str:

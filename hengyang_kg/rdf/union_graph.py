@@ -9,6 +9,8 @@ This is what makes the union lossless.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 
 from hengyang_kg.namespaces import RDF
@@ -20,10 +22,10 @@ def dataset_from_union(triples: list[ox.Triple], base: str) -> list[ox.Quad]:
     reconciled = (base + "fact/", base + "check/", base + "reuse/")
     prov, ents = ox.NamedNode(base + "graph/provenance"), ox.NamedNode(base + "graph/entities")
     recon = ox.NamedNode(base + "graph/reconciliation")
-    spo: dict[str, dict[str, ox.Term]] = {}
+    spo: dict[str, dict[str, Any]] = {}  # claim IRI → rdf:subject/predicate/object → term
     out: list[ox.Quad] = []
     for t in triples:
-        s = t.subject.value
+        s = str(t.subject.value) if isinstance(t.subject, (ox.NamedNode, ox.BlankNode)) else ""
         if s.startswith(reconciled):
             out.append(ox.Quad(t.subject, t.predicate, t.object, recon))
         elif s.startswith((claim_ns, source_ns)):
@@ -35,7 +37,7 @@ def dataset_from_union(triples: list[ox.Triple], base: str) -> list[ox.Quad]:
     for c, parts in spo.items():
         out.append(ox.Quad(parts[RDF + "subject"], parts[RDF + "predicate"], parts[RDF + "object"], ox.NamedNode(c)))
     for t in triples:
-        s = t.subject.value
+        s = str(t.subject.value) if isinstance(t.subject, (ox.NamedNode, ox.BlankNode)) else ""
         # entity descriptions; claim properties on entities are the claims' asserted triples
         if s.startswith(entity_ns) and _entity_graph_predicate(t.predicate.value):
             out.append(ox.Quad(t.subject, t.predicate, t.object, ents))

@@ -135,9 +135,9 @@ def dates_within_events(facts: Sequence[ClaimGroup], corpus: Corpus) -> list[Che
     return checks
 
 
-def _day_dated(claims: Iterable[Located]) -> list[tuple[Located, DateValue]]:
-    """Claims dated to a day, on both sides (not 7月26日后, which leaves one side open)."""
-    return [(c, v) for c in claims if isinstance(v := c.value, DateValue) and v.precision == "day"
+def _day_dated(claims: Iterable[Located]) -> list[tuple[Located, dt.date]]:
+    """Claims dated to a day, on both sides (not 7月26日后, which leaves one side open), with the day."""
+    return [(c, v.lower) for c in claims if isinstance(v := c.value, DateValue) and v.precision == "day"
             and v.lower is not None and v.upper is not None]
 
 
@@ -153,7 +153,7 @@ def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
         durations = [(d, v) for d in props.get("duration", []) if isinstance(v := d.value, Duration)]
         for s, sv in _day_dated(props.get("startDate", [])):
             for e, ev in _day_dated(props.get("endDate", [])):
-                span = (ev.lower - sv.lower).days
+                span = (ev - sv).days
                 for d, dv in durations:
                     if d.claim.attributed_to != s.claim.attributed_to or dv.lower != dv.upper or dv.lower is None:
                         continue

@@ -80,4 +80,5 @@ def _by_source(reuse: tuple[Reuse, ...]) -> dict[str, list[Reuse]]:
             index.setdefault(r.a, []).append(r)
             index.setdefault(r.b, []).append(r)
         _LAST[:] = [reuse, index]
-    return _LAST[1]
+    index_of: dict[str, list[Reuse]] = _LAST[1]
+    return index_of

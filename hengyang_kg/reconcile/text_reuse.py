@@ -15,9 +15,11 @@ reported with its offsets in both original texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import Protocol
 
 from hengyang_kg.text.script_folding import fold
 
@@ -71,7 +73,17 @@ def _shingles(text: str) -> dict[str, list[int]]:
     return index
 
 
-def pair_reuse(a, b, min_chars: int = MIN_CHARS) -> Reuse | None:
+class Text(Protocol):
+    """What text reuse reads of a source: its id and its text."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def pair_reuse(a: Text, b: Text, min_chars: int = MIN_CHARS) -> Reuse | None:
     """The passages ``a`` shares with ``b``: from the start of ``a``, the longest run of
     ``b`` that starts there, kept when it has at least ``min_chars`` characters."""
     sa, ma = _squeeze(a.text)
@@ -126,7 +138,7 @@ def fingerprints(squeezed: str, k: int, w: int) -> dict[int, list[int]]:
 _NONE = -(2 ** 64)
 
 
-def _sliding(xs: list[int], w: int, pick) -> list[int]:
+def _sliding(xs: list[int], w: int, pick: Callable[[int, int], int]) -> list[int]:
     """``pick`` (min or max) of every window of ``w`` consecutive items (van Herk / Gil-Werman).
 
     >>> _sliding([3, 1, 4, 1, 5, 9, 2, 6], 3, min)
@@ -142,7 +154,7 @@ def _sliding(xs: list[int], w: int, pick) -> list[int]:
     return [pick(behind[i], ahead[i + w - 1]) for i in range(n - w + 1)]
 
 
-def candidate_pairs(sources, min_chars: int) -> set[tuple[int, int]]:
+def candidate_pairs(sources: Sequence[Text], min_chars: int) -> set[tuple[int, int]]:
     """Pairs of sources (by position in ``sources``) that share a run of at least
     ``min_chars`` characters: found from shared fingerprints in an inverted index, each
     checked by extending the run around the shared fingerprint. The work grows with the
@@ -177,7 +189,7 @@ def _run(a: str, b: str, i: int, j: int, k: int) -> int:
     return lo + hi
 
 
-def find_reuse(sources, min_chars: int = MIN_CHARS) -> list[Reuse]:
+def find_reuse(sources: Iterable[Text], min_chars: int = MIN_CHARS) -> list[Reuse]:
     """Every pair of sources that shares text, with the shared passages (:func:`pair_reuse`),
     for the pairs the fingerprint index finds (:func:`candidate_pairs`)."""
     ordered = sorted(sources, key=lambda s: s.id)

@@ -72,7 +72,8 @@ def date_ticks(lo: int, hi: int) -> tuple[float, float, list[tuple[float, str]]]
         return a, b, [(d, dt.date.fromordinal(d).isoformat()) for d in days if a <= d <= b]
     months = max(1, math.ceil(span / 30 / 7))
     first, last = dt.date.fromordinal(lo).replace(day=1), dt.date.fromordinal(hi)
-    ticks, d = [], first
+    ticks: list[tuple[float, str]] = []
+    d = first
     while True:
         ticks.append((d.toordinal(), d.isoformat()[:7]))
         if d > last:
@@ -112,10 +113,10 @@ def fact_chart(fact: dict, sources: list[str]) -> dict | None:
     if not claims:
         return None
 
-    def num(x, end: bool = False) -> float | None:
+    def num(x: object, end: bool = False) -> float:
         if x is None:
-            return None
-        return float(ordinal(str(x), end)) if kind == "date" else float(x)
+            raise ValueError("a claim drawn on a chart has at least one bound")
+        return float(ordinal(str(x), end)) if kind == "date" else float(str(x))
 
     spans = []
     for c in claims:  # a side the text leaves open (超过, 以后) is drawn at the bound it has, marked open

@@ -54,7 +54,7 @@ def _distance(f: dict) -> float:
     try:
         if f["kind"] == "date":
             days = [_day(str(v)) for v in values]
-            return 0.5 + min(1.0, (max(days) - min(days)).days / 10)
+            return 0.5 + min(1.0, float((max(days) - min(days)).days) / 10)
         nums = [float(v) for v in values]
     except (TypeError, ValueError):
         return 0.5
@@ -75,7 +75,7 @@ def position_order(p: dict) -> tuple:
 def salience(f: dict) -> float:
     """Centrality × independent support × distance (see the module's doc)."""
     support = sum(p["independent_support"] for p in f["positions"])
-    return CENTRALITY.get(f["property"]["id"], 1.0) * support * _distance(f)
+    return float(CENTRALITY.get(f["property"]["id"], 1.0) * support * _distance(f))
 
 
 def position_text(f: dict, p: dict) -> str:

@@ -46,8 +46,9 @@ class PageIndex:
         self.entity_claims_of: dict[str, list] = {}
         self.claims_of_source: dict[str, list] = {}
         for c in corpus.claims:
-            for x in {c.claim.entity, c.claim.attributed_to} - {None}:
-                self.naming.setdefault(x, []).append(c)
+            for x in {c.claim.entity, c.claim.attributed_to}:
+                if x is not None:
+                    self.naming.setdefault(x, []).append(c)
             if c.kind == "entity":
                 self.entity_claims_of.setdefault(c.claim.subject, []).append(c)
             self.claims_of_source.setdefault(c.source, []).append(c)
@@ -119,9 +120,9 @@ def source_page(sid: str, data: dict, corpus: Corpus, index: PageIndex | None = 
     for c in mine:
         a, b = rd.span(c.start, c.end)
         spans.append((a, b, "claim", c.claim.id))
-    for sp in corpus.out_of_scope.get(sid, []):
-        a, b = rd.span(sp.start, sp.end)
-        spans.append((a, b, "scope", sp.reason))
+    for oos in corpus.out_of_scope.get(sid, []):
+        a, b = rd.span(oos.start, oos.end)
+        spans.append((a, b, "scope", oos.reason))
     shared = []
     for r in data["reuse"]:
         if sid not in r["sources"]:

@@ -47,12 +47,19 @@ def service_description(endpoint: str, base: str) -> bytes:
          ox.Triple(ds, _n(SD + "defaultGraph"), dg), ox.Triple(dg, RDF_TYPE, _n(SD + "Graph")),
          ox.Triple(svc, _n(VOID + "dataset"), _n(base + "dataset"))]
     t += [ox.Triple(svc, _n(SD + "resultFormat"), _n("http://www.w3.org/ns/formats/" + f)) for f in FORMATS]
-    return ox.serialize(t, format=ox.RdfFormat.TURTLE, prefixes=OUT_PREFIXES)
+    return ox.serialize(t, format=ox.RdfFormat.TURTLE, prefixes=OUT_PREFIXES) or b""
+
+
+def _solutions(res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The rows of a SELECT (the queries here are all SELECTs)."""
+    if not isinstance(res, ox.QuerySolutions):
+        raise TypeError("expected the solutions of a SELECT query")
+    return res
 
 
 def graph_counts(store: ox.Store) -> list[tuple[str, int]]:
     """Triples per named graph, by graph IRI."""
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = _solutions(store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
     return sorted((r["g"].value, int(r["n"].value)) for r in rows)
 
 
@@ -79,7 +86,7 @@ def void_description(counts: list[tuple[str, int]], base: str, endpoint: str) ->
     t += [ox.Triple(ds, _n(VOID + "subset"), claims), ox.Triple(claims, RDF_TYPE, _n(VOID + "Dataset")),
           ox.Triple(claims, _n(DCT + "description"), ox.Literal("one named graph per claim", language="en")),
           ox.Triple(claims, _n(VOID + "entities"), ox.Literal(str(len(claim_graphs)), datatype=xsd_int))]
-    return ox.serialize(t, format=ox.RdfFormat.TURTLE, prefixes=OUT_PREFIXES)
+    return ox.serialize(t, format=ox.RdfFormat.TURTLE, prefixes=OUT_PREFIXES) or b""
 
 
 CLAIM_QUERY = """SELECT ?claim ?source ?raw ?exact ?prefix ?suffix ?start ?end ?s ?p ?o WHERE { GRAPH graph:provenance {
@@ -95,7 +102,8 @@ def claim_context(store: ox.Store, base: str, cid: str) -> dict | None:
         claim = ox.NamedNode(base + "claim/" + cid)
     except ValueError:
         return None
-    rows = list(store.query(CLAIM_QUERY, prefixes=prefixes(base), substitutions={ox.Variable("claim"): claim}))
+    rows = list(_solutions(store.query(CLAIM_QUERY, prefixes=prefixes(base),
+                                       substitutions={ox.Variable("claim"): claim})))
     if not rows:
         return None
     r = rows[0]

@@ -35,7 +35,8 @@ class _Auth:
     """
 
     def __init__(self, endpoint: str, user: str | None, password: str | None, timeout: float):
-        self.scheme, self.chal = None, None
+        self.scheme: str | None = None
+        self.chal: dict[str, str] = {}
         if user is None:
             return
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -62,7 +63,7 @@ class _Auth:
 
     def sign(self, req: urllib.request.Request) -> None:
         if self.scheme == "digest":
-            req.add_header("Authorization", "Digest " + self.digest.get_authorization(req, self.chal))
+            req.add_header("Authorization", "Digest " + (self.digest.get_authorization(req, self.chal) or ""))
         elif self.scheme == "basic":
             import base64
 
@@ -108,7 +109,7 @@ def push(quads: Iterable[ox.Quad], endpoint: str, user: str | None = None, passw
     sep = "&" if "?" in endpoint else "?"
     total = 0
     for n, (name, triples) in enumerate(graphs.items(), 1):
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         url = f"{endpoint}{sep}{graph_param}={urllib.parse.quote(name, safe='')}"
         try:
             _put(url, body, auth, timeout)

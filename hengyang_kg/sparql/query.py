@@ -80,13 +80,13 @@ def run(store: ox.Store, text: str, base: str, fmt: str | None = None, limit: in
     if isinstance(res, ox.QueryBoolean):
         fmt = fmt if fmt in SELECT_FORMATS else "json"
         rf, mt = SELECT_FORMATS[fmt]
-        return Result("ask", res.serialize(format=rf), mt, 1, False)
+        return Result("ask", res.serialize(format=rf) or b"", mt, 1, False)
     if isinstance(res, ox.QueryTriples):
         fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
-        rf, mt = GRAPH_FORMATS[fmt]
+        gf, mt = GRAPH_FORMATS[fmt]
         triples, truncated = _take(res, limit)
-        pre = prefixes(base) if rf != ox.RdfFormat.N_TRIPLES else None
-        body, n, cut = _fit(triples, lambda xs: ox.serialize(xs, format=rf, prefixes=pre), max_bytes)
+        pre = prefixes(base) if gf != ox.RdfFormat.N_TRIPLES else None
+        body, n, cut = _fit(triples, lambda xs: ox.serialize(xs, format=gf, prefixes=pre) or b"", max_bytes)
         return Result("graph", body, mt, n, truncated or cut, cut)
     fmt = fmt if fmt in SELECT_FORMATS else "json"
     names = [v.value for v in res.variables]
@@ -109,7 +109,7 @@ def _fit(items: list, serialise, max_bytes: int | None) -> tuple[bytes, int, boo
 
 
 def _take(it, limit: int | None) -> tuple[list, bool]:
-    out = []
+    out: list = []
     for x in it:
         if limit is not None and len(out) >= limit:
             return out, True
@@ -123,7 +123,7 @@ def table(store: ox.Store, text: str, base: str, limit: int | None = None) -> st
     if isinstance(res, ox.QueryBoolean):
         return "true\n" if bool(res) else "false\n"
     if isinstance(res, ox.QueryTriples):
-        return ox.serialize(list(res), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)).decode("utf-8")
+        return (ox.serialize(list(res), format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)) or b"").decode("utf-8")
     names = [v.value for v in res.variables]
     rows, truncated = _take(res, limit)
     cells = [[_show(r[n], base) for n in names] for r in rows]

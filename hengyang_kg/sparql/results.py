@@ -48,4 +48,4 @@ def solutions_json(names: list[str], rows: list) -> bytes:
 def serialise_solutions(names: list[str], rows: list, fmt: ox.QueryResultsFormat) -> bytes:
     """Rows in ``fmt``, serialised by pyoxigraph."""
     parsed = ox.parse_query_results(solutions_json(names, rows), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=fmt)
+    return parsed.serialize(format=fmt) or b""

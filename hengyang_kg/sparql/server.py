@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -34,7 +35,7 @@ from hengyang_kg.sparql.cookbook import recipes
 from hengyang_kg.sparql.describe import claim_context, endpoint_iri, graph_counts, service_description, void_description
 from hengyang_kg.sparql.protocol import MEDIA, PREFERENCE, HttpError, content_length, negotiate, query_form, \
     read_chunked, utf8
-from hengyang_kg.sparql.query import is_update
+from hengyang_kg.sparql.query import Result, is_update
 from hengyang_kg.sparql.workers import MIB, Pool
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -150,7 +151,7 @@ def make_handler(store: ox.Store, base: str, limits: Limits):
             self.send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", extra)
 
         def endpoint(self) -> str:
-            host, port = self.server.server_address[:2]
+            host, port = cast(tuple[str, int], self.server.server_address)[:2]
             return endpoint_iri(self.headers.get("Host"), f"{host}:{port}")
 
         def do_OPTIONS(self):
@@ -251,7 +252,10 @@ def make_handler(store: ox.Store, base: str, limits: Limits):
                 offered = ", ".join(MEDIA[f][0] for f in PREFERENCE.get(form or "select", PREFERENCE["select"]))
                 return self.error(406, f"none of the media types in Accept can be given for this query; "
                                        f"offered: {offered}")
-            got = self.server.pool.run(query, fmt, limits.max_rows, limits.max_bytes)
+            pool = cast(Server, self.server).pool
+            if pool is None:
+                return self.error(503, "the query workers are not running")
+            got = pool.run(query, fmt, limits.max_rows, limits.max_bytes)
             if got.status == "busy":
                 return self.error(503, got.message, {"Retry-After": "1"})
             if got.status == "stopped":
@@ -260,7 +264,7 @@ def make_handler(store: ox.Store, base: str, limits: Limits):
                 return self.error(400, got.message)
             if got.status != "ok":
                 return self.error(500, got.message)
-            result = got.result
+            result = cast(Result, got.result)
             extra = {"X-SPARQL-Row-Limit": str(limits.max_rows), "X-SPARQL-Byte-Limit": str(limits.max_bytes)}
             if result.truncated:
                 why = f"{limits.max_bytes} bytes" if result.byte_cut else f"{limits.max_rows} rows"
@@ -287,7 +291,7 @@ def make_server(store: ox.Store, base: str, host: str = "127.0.0.1", port: int =
     limits = limits or Limits()
     server = Server((host, port), make_handler(store, base, limits), limits)
     try:
-        server.pool = Pool(store.dump(format=ox.RdfFormat.N_QUADS), base, limits.workers, limits.memory_mb * MIB,
+        server.pool = Pool(store.dump(format=ox.RdfFormat.N_QUADS) or b"", base, limits.workers, limits.memory_mb * MIB,
                            limits.timeout, limits.max_waiting)
     except BaseException:
         server.server_close()

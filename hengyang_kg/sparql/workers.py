@@ -65,6 +65,7 @@ def worker_main(conn, nquads: bytes, base: str, memory: int) -> None:
             text, fmt, max_rows, max_bytes = conn.recv()
         except (EOFError, OSError):
             return
+        reply: tuple[str, object]
         try:
             reply = ("ok", run(store, text, base, fmt, max_rows, max_bytes))
         except QueryError as exc:
@@ -95,7 +96,7 @@ class _Worker:
             return False
 
     def kill(self) -> None:
-        if self.proc.is_alive():
+        if self.proc.is_alive() and self.proc.pid is not None:
             os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.join(5)
         self.conn.close()

@@ -197,15 +197,17 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     about = re.match(r"(?:大约|约在|约于|约|大概)-?", t)
     if about:  # 约45年2月: about a date; before a time of day only (約晚7時) it qualifies the hour
         v = parse_date(t[about.end():], normalized)
-        written = _DATE_RE.match(t[about.end():]).group(0)
+        after_about = _DATE_RE.match(t[about.end():])
+        written = after_about.group(0) if after_about else ""
         return _widen(v) if written and v.approx == "exact" else v
     m = re.match(rf"(.+?)(?:-|至|到|~)(.+)$", t)
-    if m and _DATE_RE.match(m.group(1)).group(0) and _DATE_RE.match(m.group(2)).group(0):
+    first, second = (_DATE_RE.match(m.group(1)), _DATE_RE.match(m.group(2))) if m else (None, None)
+    if m and first and second and first.group(0) and second.group(0):
         a = parse_date(m.group(1), normalized)
         ny, nm, _ = _base_from_normalized(a.point[:7] if a.precision != "year" else a.point)
-        own_month = _DATE_RE.match(m.group(2)).group("m")
+        own_month = second.group("m")
         b = parse_date(m.group(2), f"{ny:04d}-{nm:02d}" if nm and not own_month else f"{ny:04d}")
-        if b.upper < a.lower:
+        if b.upper is not None and a.lower is not None and b.upper < a.lower:
             raise ValueError_(f"date range {raw!r} runs backwards")
         return DateValue(a.point, a.lower, b.upper, a.precision, "range", a.time_of_day)
     m = _DATE_RE.match(t)
@@ -235,6 +237,8 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
     tod = next((w for w in _TIME_OF_DAY if rest.startswith(w) or w in rest[:3]), None)
     try:
         if d is not None:
+            if mo is None:
+                raise ValueError_(f"the month of {raw!r} is not written: give normalized (e.g. 1944-06-26)")
             day = dt.date(y, mo, d)
             v = DateValue(day.isoformat(), day, day, "day", "exact", tod)
             if "左右" in rest or rest.startswith("前后"):
@@ -247,10 +251,13 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
             return v
         if mo is not None:
             last = calendar.monthrange(y, mo)[1]
+            lo: dt.date | None
+            hi: dt.date | None
+            approx: DateApprox
             lo, hi, approx = dt.date(y, mo, 1), dt.date(y, mo, last), "exact"
-            for word, (a, b) in _PART_OF_MONTH.items():
+            for word, (first_day, last_day) in _PART_OF_MONTH.items():
                 if rest.startswith(word):
-                    lo, hi, approx = dt.date(y, mo, a), dt.date(y, mo, min(b, last)), "part_of_month"
+                    lo, hi, approx = dt.date(y, mo, first_day), dt.date(y, mo, min(last_day, last)), "part_of_month"
                     break
             if "左右" in rest[:3]:
                 lo = (dt.date(y, mo, 1) - dt.timedelta(days=15))
@@ -279,7 +286,7 @@ _AFTER = ("以后", "之后", "以来", "后")
 _BEFORE = ("以前", "之前", "前")
 
 
-def _side(rest: str) -> str | None:
+def _side(rest: str) -> Literal["after", "before"] | None:
     """``after`` for 7月26日后 / 以后 / 之后, ``before`` for 以前 / 之前 / 前 (not 前后, which is about)."""
     if rest.startswith("前后"):
         return None

@@ -96,6 +96,7 @@ def number_text(x: Number) -> str:
 
 
 def tidy(d: Decimal) -> Number:
+    """An integral Decimal as an int, else normalised."""
     return int(d) if d == d.to_integral_value() else d.normalize()
 
 
@@ -107,7 +108,7 @@ def step_of(value: Number) -> Number:
     """
     if isinstance(value, Decimal):
         exp = value.normalize().as_tuple().exponent
-        if exp < 0:
+        if isinstance(exp, int) and exp < 0:
             return Decimal(1).scaleb(exp)
         value = int(value)
     if value == 0:
@@ -141,7 +142,7 @@ OPEN_ABOVE = ("over", "at_least")
 OPEN_BELOW = ("at_most",)
 ROUND_STEP = 100  # an exact figure whose step is at least this is a round figure
 
-_PREFIX = [
+_PREFIX: list[tuple[Approx, tuple[str, ...]]] = [
     ("about", ("大约", "约计", "约有", "约", "大概", "about", "approximately", "approx.", "~")),
     ("nearly", ("将近", "接近", "近", "nearly", "almost")),
     ("at_most", ("不超过", "至多", "最多", "atmost", "nomorethan")),
@@ -150,7 +151,7 @@ _PREFIX = [
     ("at_least", ("不下于", "不下", "不少于", "不低于", "至少", "起码", "atleast", "nofewerthan", "nolessthan")),
     ("over", ("超过", "超出", "逾", "over", "morethan")),
 ]
-_SUFFIX = [
+_SUFFIX: list[tuple[Approx, tuple[str, ...]]] = [
     ("more_than", ("有余", "余", "多", "强")),
     ("over", ("以上", "+")),
     ("at_most", ("以下",)),
@@ -218,7 +219,7 @@ assert set(get_args(Approx)) == set(APPROXIMATIONS)
 
 
 def _strip_prefixes(t: str) -> tuple[str, Approx | None]:
-    approx = None
+    approx: Approx | None = None
     changed = True
     while changed:
         changed = False
@@ -299,7 +300,7 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
             return Quantity(midpoint(a, b), a - _half_step(sa), b + _half_step(sb), "about", unit or _unit_of(rest), min(sa, sb))
         return Quantity(midpoint(a, b), a, b, "range", unit or _unit_of(rest), min(step_of(a), step_of(b)))
     x, rest = _half(first, rest)
-    suffix = None
+    suffix: Approx | None = None
     m2 = re.match(r"(余|多)([万千百亿])", rest)  # 20余万: the suffix before the magnitude
     if m2:
         x = numeral_value(first + m2.group(2))
@@ -330,7 +331,7 @@ def quantity(x: Number, approx: Approx, unit: str | None, step: Number | None = 
     return Quantity(x, lo, hi, approx, unit, s, r_lo, r_hi)
 
 
-def _suffix_of(rest: str) -> str | None:
+def _suffix_of(rest: str) -> Approx | None:
     """The approximation word after the figure, possibly behind a counter (3000人以上)."""
     for kind, words in _SUFFIX:
         for w in words:

@@ -17,7 +17,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("衡陽保衛戰")
     '衡阳保卫战'
     """
-    return _T2S.convert(text)
+    return str(_T2S.convert(text))
 
 
 @lru_cache(maxsize=65536)
@@ -27,7 +27,7 @@ def to_traditional(text: str) -> str:
     >>> to_traditional("方先觉")
     '方先覺'
     """
-    return _S2T.convert(text)
+    return str(_S2T.convert(text))
 
 
 def script_of(text: str) -> str:
