@@ -70,8 +70,16 @@ def test_repeated_events_are_separate_facts(recon):
 
 def test_surrendered_and_captured_are_one_event_framed_two_ways():
     ps = (_pos("captured", _claim("c1")), _pos("surrendered", _claim("c2")))
-    assert characterisations(ps) == [(0, 1, "passing into the enemy's hands")]
+    assert characterisations(ps) == [(0, 1, ("passing into the enemy's hands", "dateCaptured"))]
     assert status_of("text", "fate", ps) == "conflict"
+
+
+def test_escaped_and_released_are_one_event_framed_two_ways():
+    ps = (_pos("escaped", _claim("c1")), _pos("released", _claim("c2")))
+    assert characterisations(ps) == [(0, 1, ("leaving the enemy's captivity", "dateEscaped"))]
+    assert status_of("text", "fate", ps) == "conflict"
+    attempt = (_pos("attempted_suicide", _claim("c1")), _pos("captured", _claim("c2")))
+    assert characterisations(attempt) == [] and status_of("text", "fate", attempt) == "compatible"
 
 
 def test_fates_that_follow_one_another_stay_compatible():
@@ -89,6 +97,8 @@ def test_fang_surrender_or_capture_is_a_dispute(recon):
     text = next(e.text for e in f.explanations if e.kind == "characterisation")
     assert "surrendered" in text and "captured" in text and "passing into the enemy's hands" in text
     assert "001" in text and "004" in text
+    released = next(e.text for e in f.explanations if e.kind == "characterisation" and "released" in e.text)
+    assert "escaped" in released and "leaving the enemy's captivity" in released and "1944-08-08" not in released
     g = recon.fact("ge_xiancai.fate")  # captured, then escaped: a sequence
     assert g.status == "compatible" and "characterisation" not in _kinds(g)
 

@@ -29,7 +29,7 @@ EntityType = Literal[
 ]
 FateTerm = Literal[
     "killed", "wounded", "captured", "escaped", "surrendered", "executed", "survived",
-    "dismissed", "suicide", "died",
+    "dismissed", "suicide", "died", "attempted_suicide", "released",
 ]
 Script = Literal["zh-Hans", "zh-Hant", "mixed", "en", "ja"]
 AliasKind = Literal["variant", "abbreviation", "garbled", "translation"]

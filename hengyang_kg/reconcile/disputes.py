@@ -68,9 +68,9 @@ def _dated(facts: Sequence[ClaimGroup], subject: str, prop: str) -> str:
 def explain_characterisation(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     """Two framings of one event that exclude each other: a dispute, named with its event."""
     for f in facts:
-        for i, j, event in characterisations(f.positions):
+        for i, j, (event, date_property) in characterisations(f.positions):
             a, b = f.positions[i], f.positions[j]
-            when = _dated(facts, f.subject, "dateCaptured")
+            when = _dated(facts, f.subject, date_property)
             yield f.id, Explanation(
                 "characterisation",
                 f"{a.value} ({_words(a)}; {_who(a)}) and {b.value} ({_words(b)}; {_who(b)}) describe one event, "

@@ -20,9 +20,11 @@ from collections.abc import Sequence
 
 from hengyang_kg.reconcile.types import Position
 
-# Pairs of fate terms that frame one event in ways that exclude each other, with the event.
-CHARACTERISATIONS: dict[frozenset[str], str] = {
-    frozenset({"surrendered", "captured"}): "passing into the enemy's hands",
+# Pairs of fate terms that frame one event in ways that exclude each other: the event,
+# and the date property that dates it.
+CHARACTERISATIONS: dict[frozenset[str], tuple[str, str]] = {
+    frozenset({"surrendered", "captured"}): ("passing into the enemy's hands", "dateCaptured"),
+    frozenset({"escaped", "released"}): ("leaving the enemy's captivity", "dateEscaped"),
 }
 
 
@@ -66,8 +68,8 @@ def in_succession(positions: Sequence[Position], i: int, j: int) -> bool:
     return any(i in g and j in g for g in succession_groups(positions))
 
 
-def characterisations(positions: Sequence[Position]) -> list[tuple[int, int, str]]:
-    """(i, j, event) for each pair of positions whose values frame one event exclusively and
+def characterisations(positions: Sequence[Position]) -> list[tuple[int, int, tuple[str, str]]]:
+    """(i, j, (event, date property)) for each pair of positions whose values frame one event exclusively and
     that no stated succession links."""
     out = []
     for i, p in enumerate(positions):
