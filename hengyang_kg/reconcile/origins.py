@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
+from hengyang_kg.reconcile.disjoint_sets import DisjointSets
 from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import Origin
 
@@ -18,14 +19,7 @@ def origins_of(position_claims: Iterable[Located], reuse: Iterable[Reuse]) -> li
     """
     claims = sorted(position_claims, key=lambda c: c.claim.id)
     shared = tuple(reuse)
-    parent = list(range(len(claims)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(claims))
     first: dict[tuple[str, ...], int] = {}
     why: dict[int, set[str]] = {}
     for i, c in enumerate(claims):
@@ -37,16 +31,14 @@ def origins_of(position_claims: Iterable[Located], reuse: Iterable[Reuse]) -> li
         for key, reason in keys:
             if key in first:
                 j = first[key]
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[ri] = rj
-                    why.setdefault(rj, set()).update(why.pop(ri, set()))
-                why.setdefault(find(j), set()).add(reason)
+                merged = sets.union(j, i)
+                if merged is not None:
+                    kept, absorbed = merged
+                    why.setdefault(kept, set()).update(why.pop(absorbed, set()))
+                why.setdefault(sets.find(j), set()).add(reason)
             else:
                 first[key] = i
-    groups: dict[int, list[int]] = {}
-    for i in range(len(claims)):
-        groups.setdefault(find(i), []).append(i)
+    groups = sets.groups()
     out = []
     for root, idx in sorted(groups.items(), key=lambda kv: claims[kv[1][0]].claim.id):
         members = [claims[i] for i in idx]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hengyang_kg.reconcile.disjoint_sets import DisjointSets
 from hengyang_kg.reconcile.types import Position
 
 # Pairs of fate terms that frame one event in ways that exclude each other: the event,
@@ -46,21 +47,11 @@ def succession_pairs(positions: Sequence[Position]) -> set[frozenset[int]]:
 
 def succession_groups(positions: Sequence[Position]) -> list[list[int]]:
     """Position indices grouped by stated succession (connected components), in index order."""
-    parent = list(range(len(positions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(positions))
     for pair in succession_pairs(positions):
         a, b = sorted(pair)
-        parent[find(b)] = find(a)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(positions)):
-        groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values())
+        sets.union(a, b)
+    return sorted(sets.groups().values())
 
 
 def in_succession(positions: Sequence[Position], i: int, j: int) -> bool:
