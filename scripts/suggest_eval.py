@@ -22,7 +22,7 @@ from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.curation.schema import Claim
 from hengyang_kg.curation.sources import fold
 from hengyang_kg.curation.suggest import suggest
-from hengyang_kg.text.quantities import ValueError_
+from hengyang_kg.text.numerals import ValueError_
 
 KINDS = ("quantity", "date", "duration")
 

@@ -11,12 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hengyang_kg.text.dates import parse_date, parse_duration
+from hengyang_kg.text.numerals import ValueError_, step_of
 from hengyang_kg.text.quantities import (
     APPROXIMATIONS,
-    ValueError_,
     parse_plain_number,
     parse_quantity,
-    step_of,
 )
 
 D = dt.date

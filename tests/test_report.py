@@ -76,7 +76,7 @@ def test_sparql_finds_conflicts_and_why(store):
 def test_one_normalised_value_for_report_rdf_and_positions(recon, corpus, store):
     """A claim's normalised value is the same in conflicts.json, in hkg:normalizedValue and
     in the position that holds it (values compared as equal are one position)."""
-    from hengyang_kg.text.quantities import number_text
+    from hengyang_kg.text.numerals import number_text
 
     rdf = {r["id"].value: r["v"].value for r in store.query(
         "PREFIX hkg: <https://w3id.org/hengyang-kg/ontology#> "

@@ -19,12 +19,12 @@ from hengyang_kg.curation.schema import Claim, Entity, FateTerm, OutOfScope
 from hengyang_kg.curation.sources import Source
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
-from hengyang_kg.text.dates import DateValue, Duration, parse_date, parse_duration
+from hengyang_kg.text.dates import Duration, parse_date, parse_duration
+from hengyang_kg.text.numerals import ValueError_
 from hengyang_kg.text.quantities import (
     POINT_RULES,
     Approx,
     Quantity,
-    ValueError_,
     approximation_in,
     bounds,
     parse_plain_number,

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import yaml
-from dataclasses import dataclass
 
 from hengyang_kg.curation.schema import Entity
 from hengyang_kg.curation.sources import fold
 from hengyang_kg.text.dates import parse_date, parse_duration
 from hengyang_kg.text.english import MONTHS
-from hengyang_kg.text.quantities import ValueError_, parse_quantity
+from hengyang_kg.text.numerals import ValueError_
+from hengyang_kg.text.quantities import parse_quantity
 
 _CNN = "〇零一二两三四五六七八九十百千万廿卅"
 _NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?)(?:[万千百亿])?|[{_CNN}]{{2,}}|[{_CNN}](?=[个天日人名师团昼星周月架门发])"

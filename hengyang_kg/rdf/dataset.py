@@ -40,7 +40,8 @@ from hengyang_kg.rdf.terms import (
     literal,
 )
 from hengyang_kg.text.dates import DateValue, Duration
-from hengyang_kg.text.quantities import Quantity, number_text
+from hengyang_kg.text.numerals import number_text
+from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.reading import Reading
 from hengyang_kg.text.script_folding import script_of
 from hengyang_kg.text.values import Term, normalized_text

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from hengyang_kg.namespaces import DCTERMS, HKG, OA, PROV, RDF, RDFS, SKOS, XSD
-from hengyang_kg.text.quantities import number_text
+from hengyang_kg.text.numerals import number_text
 
 Quad = ox.Quad
 N = ox.NamedNode

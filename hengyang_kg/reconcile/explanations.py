@@ -31,7 +31,8 @@ from hengyang_kg.reconcile.disputes import (
 from hengyang_kg.reconcile.text_reuse import Reuse
 from hengyang_kg.reconcile.types import ClaimGroup, Explanation, Position
 from hengyang_kg.text.dates import DateValue, Duration
-from hengyang_kg.text.quantities import Quantity, number_text
+from hengyang_kg.text.numerals import number_text
+from hengyang_kg.text.quantities import Quantity
 
 Notes = Iterator[tuple[str, Explanation]]  # (fact id, explanation), in the order found
 
@@ -146,7 +147,7 @@ def explain_measure(facts: Sequence[ClaimGroup]) -> Notes:
             continue
         for f in group:
             others = [g for g in group if g is not f]
-            text = (f"The same losses counted by another measure are separate facts: "
+            text = ("The same losses counted by another measure are separate facts: "
                     + "; ".join(f"{g.key.measure}: {_summary(g)}" for g in others)
                     + f". A {f.key.measure} figure is not compared with them.")
             yield f.id, Explanation("measure", text)

@@ -17,17 +17,15 @@ from typing import Literal
 
 from hengyang_kg.text.english import english_date, english_duration
 from hengyang_kg.text.eras import to_gregorian
-from hengyang_kg.text.quantities import (
+from hengyang_kg.text.numerals import (
     NUMERAL,
-    Approx,
     Number,
     ValueError_,
-    midpoint,
     normalise_text,
     numeral_value,
-    parse_quantity,
     tidy,
 )
+from hengyang_kg.text.quantities import Approx, midpoint, parse_quantity
 
 # --- durations ------------------------------------------------------------------
 
@@ -86,7 +84,7 @@ def parse_duration(raw: str) -> Duration:
     t = t.replace("—", "-").replace("–", "-")
     if t.startswith("半个月") or t.startswith("半月"):
         return Duration(15, 15, 15, "exact", "months")
-    m = re.match(rf"(.*?)(?:-|~|至|到)(.*)$", t)
+    m = re.match(r"(.*?)(?:-|~|至|到)(.*)$", t)
     if m and re.search(NUMERAL, m.group(1)) and re.search(NUMERAL, m.group(2)):
         a, b = _single_duration(m.group(1), raw), _single_duration(m.group(2), raw)
         if b is None:
@@ -165,11 +163,11 @@ class DateValue:
 
 
 _DATE_RE = re.compile(
-    rf"(?:(?P<y>[0-9]{{4}}|[一二三四五六七八九〇零]{{4}}|[0-9]{{2}}(?=年[0-9一二三四五六七八九十]))年)?"
-    rf"(?:(?P<season>[春夏秋冬])季?(?:天)?)?"
-    rf"(?:(?P<yearpart>年初|年底|年末|年中))?"
-    rf"(?:(?P<m>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:份)?)?"
-    rf"(?:(?P<d>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:日|号))?"
+    r"(?:(?P<y>[0-9]{4}|[一二三四五六七八九〇零]{4}|[0-9]{2}(?=年[0-9一二三四五六七八九十]))年)?"
+    r"(?:(?P<season>[春夏秋冬])季?(?:天)?)?"
+    r"(?:(?P<yearpart>年初|年底|年末|年中))?"
+    r"(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?)?"
+    r"(?:(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号))?"
 )
 
 
@@ -200,7 +198,7 @@ def parse_date(raw: str, normalized: str | None = None) -> DateValue:
         after_about = _DATE_RE.match(t[about.end():])
         written = after_about.group(0) if after_about else ""
         return _widen(v) if written and v.approx == "exact" else v
-    m = re.match(rf"(.+?)(?:-|至|到|~)(.+)$", t)
+    m = re.match(r"(.+?)(?:-|至|到|~)(.+)$", t)
     first, second = (_DATE_RE.match(m.group(1)), _DATE_RE.match(m.group(2))) if m else (None, None)
     if m and first and second and first.group(0) and second.group(0):
         a = parse_date(m.group(1), normalized)

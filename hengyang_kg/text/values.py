@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hengyang_kg.text.dates import DateValue, Duration
-from hengyang_kg.text.quantities import Number, Quantity, number_text
+from hengyang_kg.text.numerals import Number, number_text
+from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
 
 
