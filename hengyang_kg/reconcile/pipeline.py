@@ -10,12 +10,14 @@ from hengyang_kg.reconcile.consistency import cross_fact_checks
 from hengyang_kg.reconcile.disputes import corroborating_facts
 from hengyang_kg.reconcile.explanations import explain, related_facts
 from hengyang_kg.reconcile.facts import fact_id, positions_of, status_of
+from hengyang_kg.reconcile.fate_order import order_fates
 from hengyang_kg.reconcile.text_reuse import Reuse, find_reuse
 from hengyang_kg.reconcile.types import ClaimGroup, Fact, Reconciliation
 
 
 def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...]) -> tuple[ClaimGroup, ...]:
-    """The claims grouped by fact key, with their positions and status, in key order."""
+    """The claims grouped by fact key, with their positions and status, in key order; a person's fates
+    in the order they happened (:mod:`~hengyang_kg.reconcile.fate_order`)."""
     out = []
     ordered = sorted(corpus.claims, key=lambda c: (c.fact_key, c.claim.id))
     for key, group in groupby(ordered, key=lambda c: c.fact_key):
@@ -24,7 +26,7 @@ def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...]) -> tuple[ClaimGroup, 
         positions = positions_of(claims, reuse)
         out.append(ClaimGroup(fact_id(key), key, kind, tuple(claims), positions,
                               status_of(kind, key.property, positions)))
-    return tuple(out)
+    return order_fates(out)
 
 
 def reconcile(corpus: Corpus) -> Reconciliation:
