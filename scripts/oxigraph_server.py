@@ -8,14 +8,15 @@ read-write (for the Graph Store Protocol), stop it on exit.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loopback_server import free_port, running  # noqa: E402
 
 
 def binary() -> str:
@@ -34,47 +35,19 @@ def load(location: Path, dataset: Path) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def oxigraph(location: Path, read_only: bool = True, timeout: float = 120.0):
     """A running Oxigraph server on the store at ``location``; yields its base URL
     (SPARQL at ``/query``, the Graph Store Protocol at ``/store`` when read-write).
     The default graph is the union of all graphs, as in the embedded store."""
     location.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     mode = "serve-read-only" if read_only else "serve"
-    log = open(location.parent / f"{location.name}-oxigraph.log", "wb")
-    proc = subprocess.Popen([binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph", "--cors"], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph exited with {proc.returncode}: see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph did not answer within {timeout} s: see {log.name}")
-            time.sleep(0.2)
+    with running("oxigraph", [binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                              "--union-default-graph", "--cors"],
+                 f"{base}/query?query=ASK%7B%7D", location.parent / f"{location.name}-oxigraph.log", timeout):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 if __name__ == "__main__":

@@ -7,14 +7,14 @@ benchmarks: its own ini and database in a directory, in the foreground, stopped 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loopback_server import free_port, running  # noqa: E402
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -90,12 +90,6 @@ DeferInferenceRulesInit = 0
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def virtuoso(directory: Path, timeout: float = 120.0):
     """A running Virtuoso with a fresh database in ``directory``; yields its HTTP base URL."""
@@ -103,37 +97,13 @@ def virtuoso(directory: Path, timeout: float = 120.0):
     if binary is None:
         raise RuntimeError("virtuoso-t is missing: run scripts/setup-system.sh (Debian virtuoso-opensource)")
     directory.mkdir(parents=True, exist_ok=True)
-    http, sql = _free_port(), _free_port()
+    http, sql = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(d=directory, http=http, sql=sql), encoding="utf-8")
-    log = open(directory / "stdout.log", "wb")
-    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=directory,
-                            stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited with {proc.returncode}: see {directory}/stdout.log")
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"virtuoso did not answer within {timeout} s: see {directory}/stdout.log")
-            time.sleep(0.5)
+    with running("virtuoso-t", [binary, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D",
+                 directory / "stdout.log", timeout, cwd=directory, poll=0.5):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
 
 if __name__ == "__main__":
     with virtuoso(Path(sys.argv[1]).resolve()) as url:
