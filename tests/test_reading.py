@@ -1,55 +1,98 @@
-"""Rules a careful reading of the five texts asked for: fates in the order they happened, parser
-readings (过半, 几, hours, calendar-approximate durations), positions that merely touch, labels
-within their range, precision of small counts.  Each rule with a positive and a negative case
-(the rules are listed in docs/curation.md)."""
+"""Reading text: markup removed by the documented rules, every clean character mapped to its raw offset."""
 
 from __future__ import annotations
 
-import datetime as dt
-from types import SimpleNamespace
-
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hengyang_kg.curation.claims import FactKey
-from hengyang_kg.reconcile.fate_order import in_course, order_fates
-from hengyang_kg.reconcile.types import ClaimGroup, Position
+from hengyang_kg.report.data import report_data
+from hengyang_kg.text.reading import MARKUP, RULES, dropped, has_markup, reading_text
 
-from .conftest import PROJECT, ROOT
+from .conftest import BASE
 
-bundled = pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
-
-
-def _pos(value, lower=None):
-    return Position(value, lower, lower, (SimpleNamespace(claim=SimpleNamespace(id=f"c-{value}", follows=None)),), ())
-
-
-def _values(ps):
-    return [str(p.value) for p in ps]
-
-
-# --- fates in the order they happened -----------------------------------------------------
-
-
-def test_fates_are_listed_by_their_dates():
-    ps = [_pos("surrendered"), _pos("escaped"), _pos("captured"), _pos("attempted_suicide")]
-    assert _values(in_course("x", ps, {})) == ["attempted_suicide", "surrendered", "captured", "escaped"]
-    # an escape the source dates before the capture is listed first: the date wins over the course
-    dates = {("x", "dateEscaped"): dt.date(1944, 7, 1), ("x", "dateCaptured"): dt.date(1944, 8, 8)}
-    assert _values(in_course("x", ps, dates)) == ["escaped", "attempted_suicide", "surrendered", "captured"]
+EXAMPLES = {
+    "markdown link": ('見[方先覺](../Page/方先覺.md "wikilink")軍長', "見方先覺軍長"),
+    "markdown image": ("甲![圖](a.png)乙", "甲乙"),
+    "wiki picture": ('[缩略图](https://zh.wikipedia.org/wiki/File:a.jpg "fig:缩略图")照片', "照片"),
+    "wiki closing brackets": ("照片\\]\\]\n", "照片\n"),
+    "wiki template": ("甲{{-}}乙", "甲乙"),
+    "wiki category line": ("甲\nCategory:1944年 Category:衡阳\n乙", "甲\n乙"),
+    "html tag": ('<li>第3師，師長<a href="../Page/周慶祥.md" title="wikilink">周慶祥</a></li>', "第3師，師長周慶祥"),
+    "footnote marker": ("傷亡19,380人\\[40\\]。又[21]", "傷亡19,380人。又"),
+    "emphasis": ("**衡陽保衛戰**是", "衡陽保衛戰是"),
+    "heading or block quote": ("## 背景\n> 引文", "背景\n引文"),
+    "escaped character": ("第152\\~158頁 \\*", "第152\\~158頁 *"),
+    "boilerplate line": ("甲\n打开网易新闻 查看精彩图片\n乙\n> 本文内容由[衡阳](https://x)转换而来。\n丙", "甲\n乙\n丙"),
+    "empty list item": ("甲\n107.\n108.\n乙", "甲\n乙"),
+}
 
 
-def test_only_fate_facts_are_reordered():
-    fate = ClaimGroup("x.fate", FactKey("x", "fate"), "text", (), (_pos("escaped"), _pos("captured")), "compatible")
-    role = ClaimGroup("x.role", FactKey("x", "role"), "text", (), (_pos("军长"), _pos("参谋长")), "compatible")
-    when = ClaimGroup("x.dateEscaped", FactKey("x", "dateEscaped"), "date", (),
-                      (_pos("1944-07", dt.date(1944, 6, 16)),), "agreement")
-    fate2, role2, _ = order_fates([fate, role, when])
-    assert _values(fate2.positions) == ["captured", "escaped"]  # the undated capture comes before the escape
-    assert _values(role2.positions) == ["军长", "参谋长"]  # not a fate: untouched
+def test_every_rule_has_an_example():
+    assert {name for name, _, _ in RULES} == set(EXAMPLES)
 
 
-@bundled
-def test_fang_fates_in_the_order_they_happened(recon):
-    assert _values(recon.fact("fang_xianjue.fate").positions) == [
-        "attempted_suicide", "surrendered", "captured", "escaped", "released"]
-    assert _values(recon.fact("ge_xiancai.fate").positions) == ["captured", "escaped"]
+@pytest.mark.parametrize("rule", sorted(EXAMPLES))
+def test_rule(rule):
+    raw, clean = EXAMPLES[rule]
+    r = reading_text(raw)
+    assert r.text == clean
+    assert all(raw[o] == ch for o, ch in zip(r.offsets, r.text))
+
+
+def test_blank_lines_collapse():
+    assert reading_text("甲\n\n\n\n乙").text == "甲\n\n乙"
+
+
+@given(st.text(alphabet="[]()<>/\\*#>!{}-:甲乙a1 \n\"", max_size=60))
+def test_offsets_are_increasing_and_point_at_the_same_characters(raw):
+    r = reading_text(raw)
+    assert list(r.offsets) == sorted(set(r.offsets))
+    assert "".join(raw[o] for o in r.offsets) == r.text
+    for a in range(0, len(raw) + 1, 7):
+        ra, rb = r.span(a, len(raw))
+        if ra < rb:
+            x, y = r.raw_span(ra, rb)
+            assert a <= x < y <= len(raw)
+
+
+@pytest.fixture(scope="module")
+def claims(recon, corpus):
+    data = report_data(recon, corpus, BASE)
+    return [c for f in data["facts"] for p in f["positions"] for c in p["claims"]]
+
+
+def test_no_displayed_quote_carries_markup(claims):
+    assert len(claims) > 900
+    bad = [(c["id"], t) for c in claims
+           for t in (c["quote_text"], c["context"]["prefix_text"], c["context"]["suffix_text"]) if has_markup(t)]
+    assert bad == []
+    marked = [c for c in claims if MARKUP.search(c["quote"])]
+    assert len(marked) >= 80  # the wiki source's quotes really carried markup
+
+
+def test_every_clean_quote_maps_back_to_its_exact_raw_span(claims, corpus):
+    for c in claims:
+        src = corpus.sources[c["source"]]
+        r = src.reading
+        assert src.text[c["start"]:c["end"]] == c["quote"]
+        qa, qb = r.span(c["start"], c["end"])
+        assert r.text[qa:qb] == c["quote_text"], c["id"]
+        x, y = r.raw_span(qa, qb)
+        assert c["start"] <= x < y <= c["end"], c["id"]
+        # what lies between is exactly the markup the rules drop
+        drop = dropped(src.text)
+        kept = "".join(ch for i, ch in enumerate(src.text[c["start"]:c["end"]], c["start"]) if not drop[i])
+        assert kept.replace("\n\n\n", "\n\n") == c["quote_text"] or "\n\n\n" in kept, c["id"]
+        va, vb = c["value_in_quote_text"]
+        assert 0 <= va <= vb <= len(c["quote_text"])
+
+
+def test_the_value_is_marked_inside_the_clean_quote(claims):
+    from hengyang_kg.text.script_folding import fold
+
+    misses = [c["id"] for c in claims
+              if fold(c["raw"]) not in fold(c["quote"]) or
+              (not has_markup(c["raw"]) and
+               fold(c["quote_text"][slice(*c["value_in_quote_text"])]) != fold(c["raw"]))]
+    assert misses == []
