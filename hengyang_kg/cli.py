@@ -69,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--open", action="store_true", help="list only the mentions nothing accounts for")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.add_argument("--min", type=float, default=None, help="exit 1 when a source accounts for less than this percentage")
-    b = command(sub, "build", help="build the dataset and write TriG, N-Quads, Turtle and JSON-LD",
-                description="Build the RDF dataset from the curated data and write the four exports atomically.")
+    b = command(sub, "build", help="build the dataset and write TriG, N-Quads, Turtle, JSON-LD and RDF 1.2 TriG",
+                description="Build the RDF dataset from the curated data and write the five exports atomically.")
     b.add_argument("--out", default="out", help="output directory (default: out)")
     base_option(b)
     shrink_option(b)

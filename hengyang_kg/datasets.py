@@ -14,7 +14,7 @@ from hengyang_kg.curation.inputs import input_files
 from hengyang_kg.curation.loader import Corpus, load_corpus
 from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, sha256_file, stale_reasons, write_part
 
-DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
+DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
 
 
 def program_version() -> str:
@@ -47,7 +47,7 @@ def write(out: Path, part: str, files: dict[str, Artefact], inputs: Inputs, allo
 
 
 def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> list[Path]:
-    """``build``: the four exports of the dataset as one part of the set in ``out``."""
+    """``build``: the five exports of the dataset as one part of the set in ``out``."""
     from hengyang_kg.rdf.build import dataset_quads
     from hengyang_kg.rdf.serialise import serialise_all
     from hengyang_kg.reconcile import reconcile

@@ -113,7 +113,7 @@ def test_builds_are_byte_identical(tmp_path):
     assert _build_in_subprocess(tmp_path / "a") == _build_in_subprocess(tmp_path / "b")
 
 
-def test_build_writes_the_four_exports(tmp_path):
+def test_build_writes_the_five_exports(tmp_path):
     from hengyang_kg.cli import main
 
     assert main(["--root", str(ROOT), "build", "--out", str(tmp_path)]) == 0

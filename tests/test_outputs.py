@@ -141,7 +141,7 @@ def test_build_killed_before_and_after_the_swap_then_swept(mini_root):
     killed = _cli(mini_root, "build", "--out", str(out), env={"HENGYANG_KG_FAULT_AT": "5"})  # a write
     assert killed.returncode == 99 and _snapshot(out) == before
     assert list(mini_root.glob(".out.new-*"))
-    killed = _cli(mini_root, "build", "--out", str(out), env={"HENGYANG_KG_FAULT_AT": "9"})  # after the swap
+    killed = _cli(mini_root, "build", "--out", str(out), env={"HENGYANG_KG_FAULT_AT": "10"})  # after the swap
     assert killed.returncode == 99 and _snapshot(out) != before
     assert _cli(mini_root, "build", "--out", str(out)).returncode == 0
     assert not list(mini_root.glob(".out.new-*")) and not list(mini_root.glob(".out.old-*"))

@@ -1,8 +1,8 @@
-"""Serialisations of the dataset: TriG, N-Quads, Turtle (union) and JSON-LD.
+"""Serialisations of the dataset: TriG, N-Quads, Turtle (union), JSON-LD and RDF 1.2 TriG.
 
 Serialisers return bytes; only :func:`write_exports` touches the file system,
 and it writes atomically: every file is written beside its target and renamed
-into place only when all four are complete.
+into place only when all five are complete.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import pyoxigraph as ox
 
 from hengyang_kg.files import write_atomically
 from hengyang_kg.namespaces import RDF, prefixes
+from hengyang_kg.rdf.rdf12 import to_rdf12_trig
 
-EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld")
+EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
 
 
 def to_trig(quads: list[ox.Quad], base: str) -> bytes:
@@ -143,12 +144,13 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
 
 
 def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
-    """The four exports as bytes, by file name; ``quads`` in dataset order (rdf.build.dataset_quads)."""
+    """The five exports as bytes, by file name; ``quads`` in dataset order (rdf.build.dataset_quads)."""
     return {
         "hengyang.trig": to_trig(quads, base),
         "hengyang.nq": to_nquads(quads),
         "hengyang.ttl": to_turtle(quads, base),
         "hengyang.jsonld": to_jsonld(quads, base),
+        "hengyang.rdf12.trig": to_rdf12_trig(quads, base),
     }
 
 
