@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--max-connections", type=int, default=64, help="connections served at once (default: 64)")
     v.add_argument("--socket-timeout", type=float, default=10.0,
                    help="seconds a client may stay silent mid-request (default: 10)")
+    v.add_argument("--report", default=None,
+                   help="a report directory (hengyang-kg report --out DIR) to serve read-only under /report/ "
+                        "(default: the dataset's directory, when it holds a report)")
     u = command(sub, "push", help="load the dataset into an existing SPARQL store (Graph Store Protocol)",
                 description="PUT every named graph of the dataset to a SPARQL 1.1 Graph Store HTTP Protocol "
                             "endpoint (each PUT replaces that graph). Digest or basic authentication.")
@@ -276,13 +279,15 @@ def cmd_query(args) -> int:
 
 def cmd_serve(args) -> int:
     from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.datasets import open_report
     from hengyang_kg.sparql.server import Limits, make_server
 
     store = open_dataset(args)
+    report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base_iri(), args.rebuild)
     limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
                     max_connections=args.max_connections, socket_timeout=args.socket_timeout)
     try:
-        server = make_server(store, base_iri(), args.host, args.port, limits)
+        server = make_server(store, base_iri(), args.host, args.port, limits, report)
     except OSError as exc:
         print(f"hengyang-kg: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
               "fix: stop the program using it, or pick another port with --port (0 picks a free one)",
@@ -291,7 +296,8 @@ def cmd_serve(args) -> int:
     host, port = server.server_address[:2]
     host = host.decode() if isinstance(host, bytes) else host
     print(f"serving http://{host}:{port}/ (SPARQL at /sparql; {limits.workers} workers of {limits.memory_mb} MiB, "
-          f"{limits.timeout:g} s a query); Ctrl-C stops", file=sys.stderr, flush=True)
+          f"{limits.timeout:g} s a query{f'; the report in {report.directory} at /report/' if report else ''}); "
+          "Ctrl-C stops", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

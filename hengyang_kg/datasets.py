@@ -13,6 +13,8 @@ import pyoxigraph as ox
 from hengyang_kg.curation.inputs import input_files
 from hengyang_kg.curation.loader import Corpus, load_corpus
 from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, sha256_file, stale_reasons, write_part
+from hengyang_kg.sparql.report_site import ReportSite, has_report
+from hengyang_kg.sparql.report_site import open_report as open_site
 
 DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
 
@@ -91,3 +93,31 @@ def _read_checked(root: Path, path: Path, base: str) -> tuple[OutputSet | None, 
         return None, str(exc)
     why = stale_reasons(got.manifest, Inputs(input_hashes(root), program_version(), base, {}))
     return got, ("; ".join(why) if why else None)
+
+
+def report_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> list[Path]:
+    """``report``: the conflict report, its entity and source pages as one part of the set in ``out``."""
+    from hengyang_kg.reconcile import reconcile
+    from hengyang_kg.report.data import report_files
+
+    hashes = input_hashes(root)
+    corpus = load_corpus(root)
+    return write(out, "report", dict(report_files(reconcile(corpus), corpus, base)), inputs_of(hashes, corpus, base),
+                 allow_shrink)
+
+
+def open_report(root: Path, given: str | None, dataset_dir: Path, base: str, rebuild: bool = False) -> ReportSite | None:
+    """The report ``serve`` serves under /report/: the one given (refused when stale, or
+    rebuilt with ``rebuild``), else the dataset's directory's when it holds one, else None."""
+    out = Path(given) if given else dataset_dir
+    if not given and not has_report(out):
+        return None
+    today = Inputs(input_hashes(root), program_version(), base, {})
+    try:
+        return open_site(out, today)
+    except OutputError as exc:
+        if not rebuild:
+            raise
+        print(f"{exc}; rebuilding the report in {out}", file=sys.stderr)
+    report_set(root, out, base)
+    return open_site(out, today)

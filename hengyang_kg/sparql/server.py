@@ -14,7 +14,8 @@
   over ``max_request`` bytes get 413; a client silent for ``socket_timeout`` seconds is
   dropped.
 - ``/`` is the web page (editor, the cookbook, results, downloads, quotes in context,
-  permalinks), all assets bundled.
+  permalinks), all assets bundled; ``/config.json`` tells it where the endpoint and the report are.
+- ``/report/`` serves a built report read-only (:mod:`hengyang_kg.sparql.report_site`), when given.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from hengyang_kg.sparql.cookbook import recipes
 from hengyang_kg.sparql.describe import claim_context, endpoint_iri, graph_counts, service_description, void_description
 from hengyang_kg.sparql.protocol import MEDIA, PREFERENCE, HttpError, content_length, negotiate, query_form, \
     read_chunked, utf8
 from hengyang_kg.sparql.query import Result, is_update
+from hengyang_kg.sparql.report_site import ReportSite
+from hengyang_kg.sparql.webpage import cookbook_json
 from hengyang_kg.sparql.workers import MIB, Pool
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -105,9 +107,9 @@ class Server(ThreadingHTTPServer):
             self.pool.close()
 
 
-def make_handler(store: ox.Store, base: str, limits: Limits):
-    cookbook = json.dumps([{"name": r.name, "title": r.title, "question": r.question, "query": r.text}
-                           for r in recipes()], ensure_ascii=False).encode("utf-8")
+def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite | None = None):
+    cookbook = cookbook_json()
+    config = json.dumps({"endpoint": "sparql", "report": "report/" if report else None, "void": "void"}).encode()
     counts = graph_counts(store)
 
     class Handler(BaseHTTPRequestHandler):
@@ -185,6 +187,12 @@ def make_handler(store: ox.Store, base: str, limits: Limits):
                 return self.send(200, void_description(counts, base, self.endpoint()), "text/turtle; charset=utf-8")
             if url.path == "/cookbook.json":
                 return self.send(200, cookbook, "application/json; charset=utf-8")
+            if url.path == "/config.json":
+                return self.send(200, config, "application/json; charset=utf-8")
+            if url.path == "/report" or url.path.startswith("/report/"):
+                if report is None:
+                    return self.error(404, "no report is served here: start serve with --report DIR")
+                return self.send(*report.answer(url.path))
             if url.path.startswith("/api/claim/"):
                 found = claim_context(store, base, url.path.rsplit("/", 1)[-1])
                 if found is None:
@@ -286,10 +294,10 @@ def _params(query: str) -> dict[str, str]:
 
 
 def make_server(store: ox.Store, base: str, host: str = "127.0.0.1", port: int = 8000,
-                limits: Limits | None = None) -> Server:
+                limits: Limits | None = None, report: ReportSite | None = None) -> Server:
     """Bind the endpoint (an ``OSError`` when the address is busy), then start its workers."""
     limits = limits or Limits()
-    server = Server((host, port), make_handler(store, base, limits), limits)
+    server = Server((host, port), make_handler(store, base, limits, report), limits)
     try:
         server.pool = Pool(store.dump(format=ox.RdfFormat.N_QUADS) or b"", base, limits.workers, limits.memory_mb * MIB,
                            limits.timeout, limits.max_waiting)

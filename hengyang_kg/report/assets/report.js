@@ -63,5 +63,16 @@
   });
   var close = document.getElementById("cite-close");
   if (close) { close.addEventListener("click", function () { dialog.close(); }); }
+  // A link to #claim-<id> on a source page lands on an empty anchor: highlight the claim's words.
+  function markTarget() {
+    $(".reading a.hl.current").forEach(function (a) { a.classList.remove("current"); });
+    var m = /^#claim-(.+)$/.exec(decodeURIComponent(location.hash));
+    if (!m) { return; }
+    $(".reading a.hl[data-claims]").forEach(function (a) {
+      if (a.dataset.claims.split(" ").indexOf(m[1]) >= 0) { a.classList.add("current"); }
+    });
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
   applyFilters();
 })();

@@ -2,6 +2,10 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var recipes = [];
+  // Where the endpoint and the report are: config.json beside the page (the server writes it;
+  // a deployment in front of another SPARQL engine writes its own, see the README).
+  var config = {endpoint: "sparql", report: null, void: "void", prefixes: ""};
+  var safe = function (u) { return typeof u === "string" && /^(https?:\/\/|\/|[^:]*$)/.test(u) ? u : null; };
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -13,7 +17,8 @@
     var q = encodeURIComponent(query);
     var fmts = ["csv", "tsv", "json", "xml", "turtle", "jsonld"];
     $("downloads").innerHTML = "download: " + fmts.map(function (f) {
-      return '<a href="/sparql?query=' + q + "&format=" + f + '" download>' + f + "</a>";
+      return '<a href="' + esc(config.endpoint) + '?query=' + encodeURIComponent(config.prefixes + query) + "&format=" + f +
+        '" download>' + f + "</a>";
     }).join(" ") + ' <a href="#" id="csv-excel">csv for Excel (UTF-8 with BOM)</a>';
     $("csv-excel").addEventListener("click", excelCsv);
     $("permalink").href = "?query=" + q;
@@ -21,12 +26,16 @@
 
   var titles = {};  // source and work IRIs, and source ids, to their titles
 
-  function ask(query) {
-    return fetch("/sparql", {
+  function post(query) {
+    return fetch(config.endpoint, {
       method: "POST",
       headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-      body: "query=" + encodeURIComponent(query)
-    }).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      body: "query=" + encodeURIComponent(config.prefixes + query)
+    });
+  }
+
+  function ask(query) {
+    return post(query).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
       .then(function (d) { return d.results.bindings; });
   }
 
@@ -77,11 +86,7 @@
     $("status").className = "";
     $("notice").textContent = "";
     var started = Date.now();
-    fetch("/sparql", {
-      method: "POST",
-      headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-      body: "query=" + encodeURIComponent(query)
-    }).then(function (resp) {
+    post(query).then(function (resp) {
       if (resp.headers.get("X-SPARQL-Truncated")) {
         $("notice").textContent = "The result was cut at " + resp.headers.get("X-SPARQL-Row-Limit") +
           " rows (the endpoint's row limit).";
@@ -122,15 +127,23 @@
           (v("url") ? ". " + v("url") : "") + ". characters " + v("start") + "\u2013" + v("end") + ": \u300c" + quote + "\u300d Claim " + v("claim");
         $("context-cite").textContent = cite;
         var link = $("context-source");
-        link.textContent = "source " + sid + (v("url") ? " (original page)" : "");
+        link.textContent = v("url") ? "the original page" : "source " + sid;
         link.href = v("url") || v("src");
+        var page = $("context-page");
+        if (config.report) {
+          page.href = config.report + "sources/" + encodeURIComponent(sid) + ".html#claim-" + encodeURIComponent(id);
+          page.textContent = "the claim in its source, " + v("title");
+          page.parentNode.hidden = false;
+        } else {
+          page.parentNode.hidden = true;
+        }
         $("context").hidden = false;
       }).catch(function (err) { $("status").textContent = err.message; $("status").className = "error"; });
   }
 
   function excelCsv(e) {
     e.preventDefault();
-    fetch("/sparql?query=" + encodeURIComponent($("query").value) + "&format=csv").then(function (r) { return r.text(); })
+    fetch(config.endpoint + "?query=" + encodeURIComponent(config.prefixes + $("query").value) + "&format=csv").then(function (r) { return r.text(); })
       .then(function (text) {
         var url = URL.createObjectURL(new Blob(["\ufeff" + text], {type: "text/csv;charset=utf-8"}));
         var a = document.createElement("a");
@@ -149,16 +162,26 @@
     var r = recipes[e.target.value];
     if (r) { $("query").value = r.query; $("question").textContent = r.question; run(); }
   });
-  fetch("/cookbook.json").then(function (r) { return r.json(); }).then(function (list) {
-    recipes = list;
-    list.forEach(function (r, i) {
-      var o = document.createElement("option");
-      o.value = i; o.textContent = r.title;
-      $("examples").appendChild(o);
-    });
-  });
   var given = new URLSearchParams(location.search).get("query");
-  loadTitles().then(function () {
-    if (given) { $("query").value = given; run(); } else { links($("query").value); }
-  });
+  fetch("config.json").then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
+    .then(function (got) {
+      config.endpoint = safe(got.endpoint) || config.endpoint;
+      config.report = safe(got.report);
+      config.void = got.void === undefined ? config.void : safe(got.void);
+      config.prefixes = typeof got.prefixes === "string" ? got.prefixes : "";
+      $("service").href = config.endpoint;
+      if (config.void) { $("void").href = config.void; } else { $("void").parentNode.removeChild($("void")); }
+      if (config.report) { $("report").href = config.report; $("report").hidden = false; }
+      fetch("cookbook.json").then(function (r) { return r.json(); }).then(function (list) {
+        recipes = list;
+        list.forEach(function (r, i) {
+          var o = document.createElement("option");
+          o.value = i; o.textContent = r.title;
+          $("examples").appendChild(o);
+        });
+      });
+      return loadTitles();
+    }).then(function () {
+      if (given) { $("query").value = given; run(); } else { links($("query").value); }
+    });
 })();
