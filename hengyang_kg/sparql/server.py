@@ -7,7 +7,9 @@
 - ``GET /sparql`` without a query: the SPARQL 1.1 Service Description; ``GET /void``: VoID.
 - Read-only: updates get 403 and change nothing.
 - Bounded: queries run in a pool of worker processes (:mod:`hengyang_kg.sparql.workers`),
-  each with a memory cap and the time limit (503 with the reason when stopped); at most
+  each with a memory cap and the time limit (503 with the reason when stopped), served
+  cheapest first, one kept for cheap queries, one long query a client
+  (:mod:`hengyang_kg.sparql.scheduling`); at most
   ``max_waiting`` queries wait for a worker and ``max_connections`` connections are served
   at once (503 with ``Retry-After`` beyond); a result is cut at ``max_rows`` rows or
   ``max_bytes`` bytes and says so (``X-SPARQL-Truncated`` and ``Warning``); request bodies
@@ -263,7 +265,7 @@ def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite 
             pool = cast(Server, self.server).pool
             if pool is None:
                 return self.error(503, "the query workers are not running")
-            got = pool.run(query, fmt, limits.max_rows, limits.max_bytes)
+            got = pool.run(query, fmt, limits.max_rows, limits.max_bytes, self.client_address[0])
             if got.status == "busy":
                 return self.error(503, got.message, {"Retry-After": "1"})
             if got.status == "stopped":

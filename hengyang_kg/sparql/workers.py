@@ -9,23 +9,26 @@ background, and the query gets an answer saying why.
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
-import queue
 import resource
 import signal
 import threading
+import time
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from hengyang_kg.sparql.query import QueryError, run
+from hengyang_kg.sparql.scheduling import CHEAP_OVERRUN, LONG_RANK, SHORT, Costs, Line, LongSlots, cpu_seconds
 
 CTX = mp.get_context("forkserver")
 CTX.set_forkserver_preload(["hengyang_kg.sparql.workers"])
 MIB = 1 << 20
-SHORT = 0.3  # seconds after which a query counts as long and its worker runs at a lower priority
-LONG_NICE = 10
+GENERAL_NICE = 5  # the CPU priority of the workers not kept for cheap queries
+LONG_NICE = 10  # the CPU priority of a worker running a long query
+TICK = 0.05  # seconds between looks at a running query's CPU time
 
 
 def _nice(pid: int, value: int) -> bool:
@@ -34,6 +37,12 @@ def _nice(pid: int, value: int) -> bool:
         return True
     except OSError:
         return False
+
+
+def _used(pid: int | None, cpu0: float | None, begun: float) -> float:
+    """CPU seconds a worker has used since ``cpu0`` (wall seconds where the CPU time is unknown)."""
+    now = cpu_seconds(pid)
+    return now - cpu0 if now is not None and cpu0 is not None else time.monotonic() - begun
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,11 @@ class Answer:
     message: str = ""
 
 
-def worker_main(conn, nquads: bytes, base: str, memory: int) -> None:
+def worker_main(conn, nquads: bytes, base: str, memory: int, nice: int = 0) -> None:
     """A worker: load the dataset, cap memory, answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if nice:
+        os.nice(nice)
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     del nquads
@@ -83,9 +94,11 @@ def worker_main(conn, nquads: bytes, base: str, memory: int) -> None:
 
 
 class _Worker:
-    def __init__(self, nquads: bytes, base: str, memory: int):
+    def __init__(self, nquads: bytes, base: str, memory: int, cheap_only: bool):
+        self.cheap_only = cheap_only
+        self.nice = 0 if cheap_only else GENERAL_NICE
         self.conn, child = CTX.Pipe()
-        self.proc = CTX.Process(target=worker_main, args=(child, nquads, base, memory), daemon=True)
+        self.proc = CTX.Process(target=worker_main, args=(child, nquads, base, memory, self.nice), daemon=True)
         self.proc.start()
         child.close()
 
@@ -103,64 +116,89 @@ class _Worker:
 
 
 class Pool:
-    """``size`` workers; ``max_waiting`` queries may wait for one, the rest are told to retry."""
+    """``size`` workers; ``max_waiting`` queries may wait for one, the rest are told to retry.
+    Who waits and who may run long: :mod:`hengyang_kg.sparql.scheduling`."""
 
     def __init__(self, nquads: bytes, base: str, size: int = 2, memory: int = 1024 * MIB,
                  timeout: float = 10.0, max_waiting: int = 8):
         self.nquads, self.base, self.memory = nquads, base, memory
-        self.timeout, self.max_waiting, self.size = timeout, max_waiting, size
-        self.free: queue.Queue[_Worker] = queue.Queue()
-        self.lock = threading.Lock()
-        self.waiting = 0
+        self.timeout, self.size = timeout, size
+        self.line: Line[_Worker] = Line(max_waiting)
+        self.costs = Costs()
+        self.long = LongSlots(max(size - 1, 1))
         self.closed = False
         self.replaced = 0
-        workers = [_Worker(nquads, base, memory) for _ in range(size)]
+        workers = [_Worker(nquads, base, memory, cheap_only=i == 0 and size > 1) for i in range(size)]
         self.all: set[_Worker] = set(workers)
         for w in workers:
             if not w.ready(120):
                 raise RuntimeError("a query worker did not start")
-            self.free.put(w)
+            self.line.put(w, w.cheap_only)
 
     def pids(self) -> list[int]:
         return sorted(w.proc.pid for w in list(self.all) if w.proc.pid)
 
-    def run(self, text: str, fmt: str | None, max_rows: int, max_bytes: int) -> Answer:
-        with self.lock:
-            if self.waiting >= self.max_waiting:
-                return Answer("busy", message=f"all {self.size} query workers are busy and "
-                                              f"{self.waiting} queries wait: retry shortly")
-            self.waiting += 1
+    def run(self, text: str, fmt: str | None, max_rows: int, max_bytes: int, client: str = "") -> Answer:
+        key = self.costs.key(text, fmt)
+        rank = self.costs.rank(key)
+        held = [rank == LONG_RANK]  # whether this query holds a long slot
+        if held[0] and (why := self.long.take(client)):
+            return Answer("busy", message=f"the query ran long before, and {why}")
         try:
-            worker = self.free.get(timeout=self.timeout)
-        except queue.Empty:
-            return Answer("busy", message=f"no query worker became free within {self.timeout:g} s: retry shortly")
+            return self._run(key, rank, held, text, (fmt, max_rows, max_bytes), client)
         finally:
-            with self.lock:
-                self.waiting -= 1
+            if held[0]:
+                self.long.give_back(client)
+
+    def _run(self, key: str, rank: int, held: list[bool], text: str, options: tuple, client: str) -> Answer:
+        taken = self.line.take(rank, self.timeout)
+        if isinstance(taken, str):
+            return Answer("busy", message=taken)
+        got: _Worker = taken[0]
+        worker: _Worker | None = got
+        pid = got.proc.pid
+        begun, cpu0 = time.monotonic(), cpu_seconds(pid)
+        niced = held[0] and _nice(pid, LONG_NICE)  # a long query yields the CPU to short ones
         try:
-            worker.conn.send((text, fmt, max_rows, max_bytes))
-            niced = False
-            if not worker.conn.poll(min(SHORT, self.timeout)):
-                niced = _nice(worker.proc.pid, LONG_NICE)  # a long query yields the CPU to short ones
-                if not worker.conn.poll(max(self.timeout - SHORT, 0)):
-                    self._replace(worker)
+            got.conn.send((text, *options))
+            while not got.conn.poll(TICK):
+                if time.monotonic() - begun >= self.timeout:
+                    self.costs.record(key, math.inf)
+                    self._replace(got)
                     return Answer("stopped",
                                   message=f"the query ran longer than the {self.timeout:g} s limit and was stopped")
-            kind, payload = worker.conn.recv()
-            if niced and not _nice(worker.proc.pid, 0):
-                self._replace(worker)  # cannot undo the lower priority: start a fresh worker
+                used = _used(pid, cpu0, begun)
+                why = None
+                if got.cheap_only and used >= CHEAP_OVERRUN:  # it was cheap before; the lane is kept for cheap ones
+                    why = "it ran on the worker kept for cheap queries: retry shortly"
+                elif not held[0] and used >= SHORT:
+                    why = self.long.take(client)
+                    held[0] = not why
+                    if held[0]:
+                        niced = _nice(pid, LONG_NICE)
+                if why:
+                    self.costs.record(key, math.inf)
+                    self._replace(got)
+                    return Answer("busy", message=f"the query turned long, and {why}")
+            kind, payload = got.conn.recv()
+            used = _used(pid, cpu0, begun)
+            if niced and not _nice(pid, got.nice):
+                self._replace(got)  # cannot undo the lower priority: start a fresh worker
                 worker = None
         except (EOFError, OSError):
-            worker.proc.join(2)
-            code = worker.proc.exitcode
-            self._replace(worker)
+            got.proc.join(2)
+            code = got.proc.exitcode
+            self.costs.record(key, math.inf)
+            self._replace(got)
             return Answer("stopped", message=self._died(code))
         if kind == "memory":
+            self.costs.record(key, math.inf)
             if worker is not None:
                 self._replace(worker)
             return Answer("stopped", message=self._died(3))
+        self.costs.record(key, used)
         if worker is not None:
-            self.free.put(worker)
+            self.line.put(worker, worker.cheap_only)
         if kind == "ok":
             return Answer("ok", payload)
         return Answer(kind, message=payload)
@@ -180,10 +218,10 @@ class Pool:
         def start() -> None:
             if self.closed:
                 return
-            fresh = _Worker(self.nquads, self.base, self.memory)
+            fresh = _Worker(self.nquads, self.base, self.memory, worker.cheap_only)
             self.all.add(fresh)
             if fresh.ready(120) and not self.closed:
-                self.free.put(fresh)
+                self.line.put(fresh, fresh.cheap_only)
             else:
                 fresh.kill()
 
