@@ -57,6 +57,7 @@ def _usage(msg: str) -> int:
 def cmd_suggest(args) -> int:
     from hengyang_kg.curation.ids import ALLOWED, is_slug
     from hengyang_kg.curation.loader import load_corpus
+    from hengyang_kg.curation.main_event import main_event
     from hengyang_kg.curation.suggest import suggest, to_yaml
     from hengyang_kg.files import write_atomically
 
@@ -73,7 +74,8 @@ def cmd_suggest(args) -> int:
     if out.exists() and not args.force:
         return _usage(f"{out} exists: review it, or pass --force to replace it, or --out another file")
     corpus = load_corpus(Path(args.root), strict=False)
-    claims = suggest(text, args.source, corpus.entities)
+    main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
+    claims = suggest(text, args.source, corpus.entities, main)
     write_atomically({out.name: to_yaml(args.source, claims).encode("utf-8")}, out.parent)
     print(f"{out}: {len(claims)} draft claims; review each, delete 'draft: true', then run 'hengyang-kg validate'")
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hengyang_kg.curation.claims import parse_value
 from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.curation.schema import Claim
 from hengyang_kg.curation.sources import fold
 from hengyang_kg.curation.suggest import suggest
@@ -48,12 +49,13 @@ def _find_all(text: str, part: str) -> list[int]:
 
 def evaluate(root: Path) -> dict:
     corpus = load_corpus(root)
+    main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
     rows = {}
     for sid, src in sorted(corpus.sources.items()):
         curated = [c for c in corpus.claims if c.source == sid and c.kind in KINDS]
         proposals = []
         folded = fold(src.text)
-        for p in suggest(src.text, sid, corpus.entities):
+        for p in suggest(src.text, sid, corpus.entities, main):
             qs = _find_all(folded, fold(p["quote"]))
             if not qs:
                 continue

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from hengyang_kg.curation.claims import FactKey
+from hengyang_kg.curation.properties import claim_properties
 from hengyang_kg.reconcile.explanations import _comparable_scale
 from hengyang_kg.reconcile.facts import status_of
 from hengyang_kg.reconcile.succession import characterisations, succession_groups
@@ -16,6 +17,7 @@ from hengyang_kg.reconcile.types import ClaimGroup, Position
 
 from .conftest import PROJECT, ROOT
 
+PROPS = claim_properties()
 bundled = pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 
 
@@ -37,13 +39,13 @@ def _kinds(fact):
 def test_values_in_succession_are_not_in_conflict():
     ps = (_pos("sakuma", _claim("c1")), _pos("tsutsumi", _claim("c2", follows="c1")))
     assert succession_groups(ps) == [[0, 1]]
-    assert status_of("entity", "commander", ps) == "compatible"
+    assert status_of(PROPS["commander"], ps) == "compatible"
 
 
 def test_a_holder_no_succession_links_is_still_in_conflict():
     ps = (_pos("a", _claim("c1")), _pos("b", _claim("c2", follows="c1")), _pos("c", _claim("c3")))
     assert succession_groups(ps) == [[0, 1], [2]]
-    assert status_of("entity", "commander", ps) == "conflict"
+    assert status_of(PROPS["commander"], ps) == "conflict"
 
 
 @bundled
@@ -71,21 +73,21 @@ def test_repeated_events_are_separate_facts(recon):
 def test_surrendered_and_captured_are_one_event_framed_two_ways():
     ps = (_pos("captured", _claim("c1")), _pos("surrendered", _claim("c2")))
     assert characterisations(ps) == [(0, 1, ("passing into the enemy's hands", "dateCaptured"))]
-    assert status_of("text", "fate", ps) == "conflict"
+    assert status_of(PROPS["fate"], ps) == "conflict"
 
 
 def test_escaped_and_released_are_one_event_framed_two_ways():
     ps = (_pos("escaped", _claim("c1")), _pos("released", _claim("c2")))
     assert characterisations(ps) == [(0, 1, ("leaving the enemy's captivity", "dateEscaped"))]
-    assert status_of("text", "fate", ps) == "conflict"
+    assert status_of(PROPS["fate"], ps) == "conflict"
     attempt = (_pos("attempted_suicide", _claim("c1")), _pos("captured", _claim("c2")))
-    assert characterisations(attempt) == [] and status_of("text", "fate", attempt) == "compatible"
+    assert characterisations(attempt) == [] and status_of(PROPS["fate"], attempt) == "compatible"
 
 
 def test_fates_that_follow_one_another_stay_compatible():
     ps = (_pos("captured", _claim("c1")), _pos("escaped", _claim("c2", follows="c1")))
     assert characterisations(ps) == []
-    assert status_of("text", "fate", ps) == "compatible"
+    assert status_of(PROPS["fate"], ps) == "compatible"
     stated = (_pos("captured", _claim("c1")), _pos("surrendered", _claim("c2", follows="c1")))
     assert characterisations(stated) == []  # the source says one came after the other
 

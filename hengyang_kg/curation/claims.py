@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, ValueKind
-from hengyang_kg.curation.schema import Claim, Entity, FateTerm, OutOfScope
+from hengyang_kg.curation.schema import Claim, Entity, OutOfScope, Qualifiers
 from hengyang_kg.curation.sources import Source
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
@@ -34,18 +34,6 @@ from hengyang_kg.text.quantities import (
 from hengyang_kg.text.script_folding import fold, script_of
 from hengyang_kg.text.values import Term, Text, Value
 
-DEFAULT_UNIT = {"strength": "person", "casualties": "person"}
-FATE_WORDS = [
-    ("escaped", ("脱险", "逃出", "逃脱", "脱逃", "逃离", "逃回")),
-    ("executed", ("枪决", "处决", "枪毙", "处死")),
-    ("suicide", ("自杀", "自尽", "切腹")),
-    ("surrendered", ("投降", "降敌", "降日")),
-    ("captured", ("被俘", "俘虏", "俘获", "被擒")),
-    ("killed", ("阵亡", "战死", "击毙", "牺牲", "殉国", "殉职", "被杀", "身亡", "毙命")),
-    ("wounded", ("负伤", "受伤", "重伤", "轻伤")),
-    ("dismissed", ("撤职", "免职", "革职")),
-    ("died", ("去世", "病逝", "逝世", "病故")),
-]
 PREFIX_LEN = 32
 
 
@@ -167,7 +155,7 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         if ref is not None and ref not in ctx.entities:
             err(key, f"unknown entity {ref!r} in '{key}'", did_you_mean(ref, list(ctx.entities), "entity"))
     if prop is not None:
-        _check_shape(claim, prop, err)
+        _check_shape(claim, prop, ctx.properties, err)
     start, problem, hint = locate(ctx.source, claim.quote, claim.occurrence)
     if start is None:
         err("quote", problem, hint)
@@ -180,7 +168,7 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
             value = parse_value(claim, prop)
         except ValueError_ as exc:
             err("value", f"value {claim.value!r} is not a valid {prop.kind}, which {prop.id} takes: {exc}",
-                _example(prop.kind))
+                _example(prop))
     if len(errors) > n_before or start is None or value is None or value_at == -1 or prop is None:
         return None
     end = start + len(claim.quote)
@@ -194,34 +182,44 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
     )
 
 
-def _check_shape(claim: Claim, prop: PropertyDef, err: Callable[[str | None, str, str], None]) -> None:
-    q = claim.qualifiers
+def _check_shape(claim: Claim, prop: PropertyDef, properties: dict[str, PropertyDef],
+                 err: Callable[[str | None, str, str], None]) -> None:
     if prop.kind == "entity" and claim.entity is None:
         err("value", f"{prop.id} takes an entity: add 'entity: <id>' naming what {claim.value!r} refers to",
             "add entity: <id> (the value stays as written)")
     if prop.kind != "entity" and claim.entity is not None:
         err("entity", f"{prop.id} takes a {prop.kind}, not an entity", "remove 'entity', or use an entity-valued property")
-    if q.measure and prop.id != "casualties":
-        err("qualifiers", "'measure' applies only to casualties", "remove measure, or use property casualties")
-    if prop.id == "casualties" and not q.measure:
-        err("qualifiers", "casualties need a measure (killed, wounded, killed_and_wounded, captured, missing, losses, survivors)",
-            "add qualifiers: {measure: ...}")
-    if prop.id == "amount" and not q.item:
-        err("qualifiers", "amount needs an item saying what is counted", "add qualifiers: {item: rifle_rounds} (a slug)")
-    if q.item and prop.id != "amount":
-        err("qualifiers", "'item' applies only to amount", "remove item, or use property amount")
+    given = {k for k, v in claim.qualifiers.model_dump().items() if v is not None}
+    for q in sorted(given - set(prop.qualifiers)):
+        takers = [p.id for p in properties.values() if q in p.qualifiers]
+        err("qualifiers", f"'{q}' applies only to {', '.join(takers) or 'no property'}",
+            f"remove {q}" + (f", or use property {takers[0]}" if takers else ""))
+    for q in prop.required_qualifiers:
+        if q not in given:
+            err("qualifiers", f"{prop.id} needs the qualifier '{q}' ({_qualifier_help(q)})",
+                f"add qualifiers: {{{q}: ...}}")
     if claim.unit and prop.kind != "quantity":
         err("unit", f"'unit' applies only to quantities, and {prop.id} takes a {prop.kind}", "remove unit")
 
 
-def _example(kind: str) -> str:
+def _qualifier_help(q: str) -> str:
+    """What a qualifier's values are, from the claims format."""
+    field = Qualifiers.model_fields[q]
+    values = get_args(field.annotation)
+    choices = [v for arg in values for v in get_args(arg)] if values else []
+    return (field.description or q) + (": " + ", ".join(map(str, choices)) if choices else "")
+
+
+def _example(prop: PropertyDef) -> str:
+    if prop.term_valued:
+        return f"for {prop.id}, give normalized: one of " + ", ".join(t.id for t in prop.terms)
     return {
         "quantity": "write the figure as the source does (约6万人, 1.7萬餘人, 50—60万) or give normalized: 60000 / 48000-60000",
         "date": "write the date as the source does (1944年6月23日, 7月底) and give normalized (YYYY-MM-DD) for what it leaves out",
         "duration": "write the duration as the source does (四十七天, 46个昼夜, 两个星期) or give normalized: <days>",
-        "text": "for fate, give normalized: one of " + ", ".join(get_args(FateTerm)),
+        "text": "give the value as written",
         "entity": "add entity: <id>",
-    }[kind]
+    }[prop.kind]
 
 
 def parse_value(claim: Claim, prop: PropertyDef) -> Value:
@@ -229,7 +227,7 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
     raw, norm = claim.value, claim.normalized
     if prop.kind == "quantity":
         q = _quantity(raw, norm)
-        unit = claim.unit or q.unit or DEFAULT_UNIT.get(prop.id)
+        unit = claim.unit or q.unit or prop.default_unit
         if unit is None:
             raise ValueError_(f"cannot tell what {raw!r} counts: give unit")
         if unit == "percent":
@@ -253,10 +251,10 @@ def parse_value(claim: Claim, prop: PropertyDef) -> Value:
         return Duration(n.point, lo, hi, approx, d.reckoning if d else "days")
     if prop.kind == "entity":
         return Term(claim.entity or "")
-    if prop.id == "fate":
-        term = norm or fate_term(raw)
-        if term is None or term not in get_args(FateTerm):
-            raise ValueError_(f"the fate {raw!r} has no fate term{'' if norm is None else f' ({norm!r} is not one)'}")
+    if prop.term_valued:
+        term = norm or term_in(raw, prop)
+        if term is None or prop.term(term) is None:
+            raise ValueError_(f"the {prop.id} {raw!r} has no {prop.id} term{'' if norm is None else f' ({norm!r} is not one)'}")
         return Term(term)
     return Text(raw)
 
@@ -288,16 +286,19 @@ def _quantity(raw: str, norm: str | None) -> Quantity:
     return quantity(n.point, approx if approx in POINT_RULES else "exact", unit)
 
 
-def fate_term(raw: str) -> str | None:
-    """The fate word in a phrase.
+def term_in(raw: str, prop: PropertyDef) -> str | None:
+    """The term a value as written names, by the first term (in the ontology's word order)
+    with one of its words in it.
 
-    >>> fate_term("被俘"), fate_term("被迫击炮弹自腹部贯穿而亡")
-    ('captured', None)
+    >>> from hengyang_kg.curation.properties import claim_properties
+    >>> fate = claim_properties()["fate"]
+    >>> term_in("被俘", fate), term_in("被俘後脫險", fate), term_in("被迫击炮弹自腹部贯穿而亡", fate)
+    ('captured', 'escaped', None)
     """
     t = fold(raw)
-    for term, words in FATE_WORDS:
-        if any(w in t for w in words):
-            return term
+    for term in prop.terms:
+        if any(w in t for w in term.words):
+            return term.id
     return None
 
 

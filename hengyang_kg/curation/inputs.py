@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hengyang_kg.curation.properties import ONTOLOGY_DIR
+from hengyang_kg.curation.properties import ontology_file
 
 ONTOLOGY_FILES = ("hengyang.ttl", "shapes.ttl", "context.jsonld")
 
@@ -16,7 +16,7 @@ def input_files(root: Path) -> dict[str, Path]:
              *sorted((data / "claims").glob("*.yaml")), data / "entities.yaml"]
     out = {p.relative_to(root).as_posix(): p for p in found if p.is_file()}
     for name in ONTOLOGY_FILES:
-        path = ONTOLOGY_DIR / name
+        path = ontology_file(root, name)
         if path.is_file():
             out[f"ontology/{name}"] = path
     return out

@@ -19,7 +19,7 @@ from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
 from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.model_errors import pydantic_errors
-from hengyang_kg.curation.properties import PropertyDef, claim_properties
+from hengyang_kg.curation.properties import PropertyDef, claim_properties, ontology_file
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
 from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.sources import Source
@@ -152,7 +152,7 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
     sources = load_sources(root, errors)
     before = len(errors)
     entities = load_entities(root, sources, errors)
-    properties = claim_properties()
+    properties = claim_properties(ontology_file(root, "hengyang.ttl"))
     corpus = Corpus(root, sources, entities, properties)
     if not entities and len(errors) > before:
         # an unreadable registry would make every entity reference an error: report the cause alone

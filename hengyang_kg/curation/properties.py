@@ -1,11 +1,17 @@
-"""The vocabulary as the program uses it: claim properties and their value kinds.
+"""The vocabulary as the program uses it: claim properties and what they mean.
 
 The ontology file is the single source of truth: a claim property is whatever
-``ontology/hengyang.ttl`` declares ``a hkg:ClaimProperty`` with a ``hkg:valueKind``.
+``hengyang.ttl`` declares ``a hkg:ClaimProperty`` with a ``hkg:valueKind``; whether a
+subject holds one value of it (``hkg:SingleValuedProperty``), its default unit
+(``hkg:defaultUnit``), the qualifiers it requires or allows, the terms a term-valued
+property reads its values into (``hkg:termScheme``: each term's words and the terms it
+excludes) and whether a part's figures are compared with its whole's
+(``hkg:ScopeComparedProperty``) are read from it too.  No property id is named in code.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,12 +19,31 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from hengyang_kg.namespaces import HKG, RDF, RDFS
+from hengyang_kg.namespaces import HKG, RDFS, SKOS
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 ValueKind = Literal["quantity", "date", "duration", "entity", "text"]
 KINDS: dict[str, ValueKind] = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
          "EntityValue": "entity", "TextValue": "text"}
+
+
+def ontology_file(root: Path | str | None, name: str) -> Path:
+    """``name`` (``hengyang.ttl``, ``shapes.ttl``, ``context.jsonld``) of the project at
+    ``root`` when it has its own ``ontology/`` copy, else the one the package ships."""
+    if root is not None:
+        own = Path(root) / "ontology" / name
+        if own.is_file():
+            return own
+    return ONTOLOGY_DIR / name
+
+
+@dataclass(frozen=True)
+class TermDef:
+    """A term of a term-valued property: its id (``skos:notation``), words, and the terms it excludes."""
+
+    id: str
+    words: tuple[str, ...] = ()
+    excludes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -28,33 +53,101 @@ class PropertyDef:
     label_en: str
     label_zh: str
     comment: str
+    single_valued: bool = False
+    default_unit: str | None = None
+    required_qualifiers: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()  # every qualifier it may take: the general ones, and those it requires or allows
+    terms: tuple[TermDef, ...] = ()  # for a term-valued property, in the order their words are tried
+    scope_compared: bool = False
 
     @property
     def iri(self) -> str:
         return HKG + self.id
 
+    @property
+    def term_valued(self) -> bool:
+        return bool(self.terms)
 
-@lru_cache(maxsize=4)
+    def term(self, tid: str) -> TermDef | None:
+        return next((t for t in self.terms if t.id == tid), None)
+
+    def excluding(self, a: str, b: str) -> bool:
+        """Whether terms ``a`` and ``b`` cannot both hold of one subject."""
+        ta, tb = self.term(a), self.term(b)
+        return (ta is not None and b in ta.excludes) or (tb is not None and a in tb.excludes)
+
+
+def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    rows = store.query(query, prefixes={"hkg": HKG, "rdfs": RDFS, "skos": SKOS})
+    assert isinstance(rows, ox.QuerySolutions)
+    names = [v.value for v in rows.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in rows]
+
+
+def _local(iri: str) -> str:
+    return iri.removeprefix(HKG)
+
+
+def _terms(store: ox.Store) -> dict[str, tuple[TermDef, ...]]:
+    """The terms of every scheme a claim property reads its values into, by scheme IRI."""
+    rows = _select(store, """SELECT ?scheme ?term ?id ?order ?word WHERE {
+        ?p hkg:termScheme ?scheme . ?term skos:inScheme ?scheme ; skos:notation ?id .
+        OPTIONAL { ?term hkg:wordOrder ?order } OPTIONAL { ?term hkg:word ?word } }""")
+    excl = _select(store, """SELECT ?a ?b WHERE { ?x hkg:excludes ?y . ?x skos:notation ?a . ?y skos:notation ?b }""")
+    excludes: dict[str, set[str]] = defaultdict(set)
+    for r in excl:  # hkg:excludes is symmetric
+        excludes[r["a"]].add(r["b"])
+        excludes[r["b"]].add(r["a"])
+    words: dict[tuple[str, str], list[str]] = defaultdict(list)
+    order: dict[tuple[str, str], float] = {}
+    for r in rows:
+        key = (r["scheme"], r["id"])
+        words[key].extend([r["word"]] if "word" in r else [])
+        order[key] = float(r["order"]) if "order" in r else float("inf")
+    out: dict[str, list[TermDef]] = defaultdict(list)
+    for (scheme, tid) in sorted(order, key=lambda k: (k[0], order[k], k[1])):
+        out[scheme].append(TermDef(tid, tuple(sorted(set(words[(scheme, tid)]))), frozenset(excludes[tid])))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _store(path: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+@lru_cache(maxsize=8)
 def claim_properties(path: Path = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, PropertyDef]:
     """Claim properties by id, read from the ontology.
 
-    >>> claim_properties()["casualties"].kind
-    'quantity'
+    >>> p = claim_properties()["casualties"]
+    >>> p.kind, p.single_valued, p.default_unit, p.required_qualifiers
+    ('quantity', True, 'person', ('measure',))
     """
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    rows = store.query(
-        f"""SELECT ?p ?kind ?en ?zh ?comment WHERE {{
-          ?p a <{HKG}ClaimProperty> ; <{HKG}valueKind> ?kind ; <{RDFS}comment> ?comment ;
-             <{RDFS}label> ?en , ?zh .
+    store = _store(path)
+    rows = _select(store, """SELECT ?p ?kind ?en ?zh ?comment ?single ?scoped ?unit ?scheme WHERE {
+          ?p a hkg:ClaimProperty ; hkg:valueKind ?kind ; rdfs:comment ?comment ; rdfs:label ?en , ?zh .
           FILTER(lang(?en) = "en" && langMatches(lang(?zh), "zh"))
-        }}"""
-    )
-    assert isinstance(rows, ox.QuerySolutions)
+          BIND(EXISTS { ?p a hkg:SingleValuedProperty } AS ?single)
+          BIND(EXISTS { ?p a hkg:ScopeComparedProperty } AS ?scoped)
+          OPTIONAL { ?p hkg:defaultUnit ?unit } OPTIONAL { ?p hkg:termScheme ?scheme } }""")
+    quals = _select(store, """SELECT ?p ?q ?required WHERE {
+          { ?p hkg:requiresQualifier ?q BIND(true AS ?required) } UNION { ?p hkg:allowsQualifier ?q BIND(false AS ?required) } }""")
+    required: dict[str, set[str]] = defaultdict(set)
+    allowed: dict[str, set[str]] = defaultdict(set)
+    for r in quals:
+        allowed[_local(r["p"])].add(_local(r["q"]))
+        if r["required"] == "true":
+            required[_local(r["p"])].add(_local(r["q"]))
+    general = {_local(r["q"]) for r in _select(store, "SELECT ?q WHERE { ?q a hkg:GeneralQualifier }")}
+    terms = _terms(store)
     out = {}
     for row in rows:
-        pid = row["p"].value.removeprefix(HKG)
-        kind = KINDS[row["kind"].value.removeprefix(HKG)]
-        out[pid] = PropertyDef(pid, kind, row["en"].value, row["zh"].value, row["comment"].value)
-    assert RDF  # the vocabulary module is the one place namespaces live
+        pid = _local(row["p"])
+        out[pid] = PropertyDef(
+            pid, KINDS[_local(row["kind"])], row["en"], row["zh"], row["comment"],
+            single_valued=row["single"] == "true", default_unit=row.get("unit"),
+            required_qualifiers=tuple(sorted(required[pid])), qualifiers=tuple(sorted(general | allowed[pid])),
+            terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true")
     return dict(sorted(out.items()))

@@ -27,10 +27,6 @@ Unit = Literal[
 EntityType = Literal[
     "Person", "MilitaryUnit", "Place", "Campaign", "Battle", "Phase", "Event", "Work", "Organization",
 ]
-FateTerm = Literal[
-    "killed", "wounded", "captured", "escaped", "surrendered", "executed", "survived",
-    "dismissed", "suicide", "died", "attempted_suicide", "released",
-]
 Script = Literal["zh-Hans", "zh-Hant", "mixed", "en", "ja"]
 AliasKind = Literal["variant", "abbreviation", "garbled", "translation"]
 

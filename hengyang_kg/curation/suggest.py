@@ -234,13 +234,13 @@ def _occurrences(text: str, part: str) -> list[int]:
     return hits
 
 
-def suggest(text: str, source_id: str, entities: dict[str, Entity]) -> list[dict]:
-    """Draft claims (as mappings for a claims file), in text order."""
+def suggest(text: str, source_id: str, entities: dict[str, Entity], main: str | None = None) -> list[dict]:
+    """Draft claims (as mappings for a claims file), in text order.  A claim names the
+    battle or campaign the text names most, else ``main`` (the corpus's main event)."""
     mentions = entity_mentions(text, entities)
     types = {eid: e.type for eid, e in entities.items()}
     counted = Counter(m.entity for m in mentions if types.get(m.entity) in ("Battle", "Campaign"))
-    main = counted.most_common(1)[0][0] if counted else ("defence_of_hengyang" if "defence_of_hengyang" in entities else
-                                                         next(iter(sorted(entities)), "unknown"))
+    main = counted.most_common(1)[0][0] if counted else (main or next(iter(sorted(entities)), "unknown"))
     scan = _Scan(text, mentions, main)
     found: list[tuple[int, int, dict]] = []
     taken = [False] * (len(text) + 1)

@@ -111,7 +111,7 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: tuple[str, str, str] |
         out += [(C, hkg("approximation"), hkg(v.approx)), (C, hkg("datePrecision"), literal(v.precision))]
         if v.time_of_day:
             out.append((C, hkg("timeOfDay"), literal(v.time_of_day, lang=lang_tag(script_of(v.time_of_day)))))
-    if cl.property == "fate" and isinstance(v, Term):
+    if c.prop.term_valued and isinstance(v, Term):
         out.append((C, hkg("fateTerm"), literal(v.id)))
     qual = cl.qualifiers
     if qual.side:

@@ -3,7 +3,8 @@
 - ``measure_order``: killed ≤ killed-and-wounded ≤ strength for one side of one event
   (within a source: the source contradicts itself; across sources: the figures
   cannot all hold);
-- ``event_order``: someone escaping before being captured;
+- ``event_order``: someone escaping before being captured (a fate of captured with no date
+  of capture is dated by the end of the main event — the fall of the city);
 - ``after_end`` / ``impossible_year``: an event dated after the end of the event it is
   part of, or in a year outside that event's years;
 - ``self_contradiction``: one source in two positions of one fact;
@@ -20,6 +21,7 @@ from decimal import Decimal
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import INF, interval
 from hengyang_kg.reconcile.self_contradiction import self_contradictions
@@ -66,12 +68,12 @@ def measure_order(facts: Sequence[ClaimGroup]) -> list[Check]:
     return checks
 
 
-def event_order(facts: Sequence[ClaimGroup]) -> list[Check]:
+def event_order(facts: Sequence[ClaimGroup], main: str | None = None) -> list[Check]:
     checks = []
     by_subject: dict[str, dict[str, list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
         by_subject[f.subject][f.property].extend(f.claims)
-    fall = by_subject.get("defence_of_hengyang", {}).get("endDate", [])
+    fall = by_subject.get(main, {}).get("endDate", []) if main else []
     for subject, props in sorted(by_subject.items()):
         captured = props.get("dateCaptured", [])
         if not captured and any(c.value == Term("captured") for c in props.get("fate", [])):
@@ -168,7 +170,8 @@ def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
 
 def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Check, ...]:
     """Every check, each once, sorted by kind and text."""
-    checks = (measure_order(facts) + event_order(facts) + dates_within_events(facts, corpus)
+    main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
+    checks = (measure_order(facts) + event_order(facts, main) + dates_within_events(facts, corpus)
               + self_contradictions(facts) + duration_arithmetic(facts))
     unique = {(c.kind, c.text): c for c in checks}
     return tuple(unique[k] for k in sorted(unique))

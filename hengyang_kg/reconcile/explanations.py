@@ -126,7 +126,7 @@ def _confusable(corpus: Corpus, part: ClaimGroup, whole: str) -> bool:
     """Scope is worth a sentence between a campaign and a battle, or for the figures of a phase."""
     t_part, t_whole = corpus.entities[part.subject].type, corpus.entities[whole].type
     return (t_part in BIG and t_whole in BIG) or (t_whole in BIG and part.kind == "quantity"
-                                                  and part.property in ("strength", "casualties"))
+                                                  and part.claims[0].prop.scope_compared)
 
 
 def _values(f: ClaimGroup) -> set[str]:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from hengyang_kg.curation.claims import FactKey, Located
-from hengyang_kg.curation.properties import ValueKind
+from hengyang_kg.curation.properties import PropertyDef, ValueKind
 from hengyang_kg.reconcile.origins import origins_of
 from hengyang_kg.reconcile.succession import characterisations, in_succession, succession_groups
 from hengyang_kg.reconcile.text_reuse import Reuse
@@ -28,13 +28,6 @@ from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.values import Normalized
 
-# Properties a subject has one value of; the others (participant, role, said ...)
-# hold many values at once, so different values are compatible, not in conflict.
-FUNCTIONAL = {"startDate", "endDate", "date", "duration", "plannedDuration", "strength", "casualties", "amount",
-              "commander", "location", "dateOfDeath", "dateCaptured", "dateEscaped"}
-# Fates that cannot both be true of one person.
-EXCLUSIVE_FATES = {frozenset({"killed", x}) for x in ("wounded", "survived", "escaped", "captured", "surrendered",
-                                                      "dismissed", "executed", "suicide")}
 INTERVAL_KINDS: frozenset[ValueKind] = frozenset({"quantity", "date", "duration"})
 Ordinal = int | Decimal  # a point on a comparable line: a number, or a day as its ordinal
 
@@ -128,11 +121,13 @@ def value_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> tup
                  for v, g in groupby(ordered, key=lambda c: str(c.value.normalized)))
 
 
-def status_of(kind: ValueKind, prop: str, positions: tuple[Position, ...]) -> Status:
+def status_of(prop: PropertyDef, positions: tuple[Position, ...]) -> Status:
     """agreement, compatible or conflict.  Positions linked by a stated succession
-    (:mod:`~hengyang_kg.reconcile.succession`) are values in succession, not in conflict;
-    two fates that frame one event exclusively (surrendered, captured) are in conflict."""
-    ps = positions
+    (:mod:`~hengyang_kg.reconcile.succession`) are values in succession, not in conflict.
+    Different values of a single-valued property are in conflict; of a term-valued one
+    (fate), terms the ontology says exclude each other are, and two fates that frame one
+    event exclusively (surrendered, captured); of any other, they are compatible."""
+    ps, kind = positions, prop.kind
     groups = succession_groups(ps)
     if kind in INTERVAL_KINDS:
         if len(groups) > 1:
@@ -143,8 +138,8 @@ def status_of(kind: ValueKind, prop: str, positions: tuple[Position, ...]) -> St
         return "agreement" if same else "compatible"
     if len(ps) == 1:
         return "agreement"
-    if prop == "fate":
-        clash = any(frozenset({str(ps[i].value), str(ps[j].value)}) in EXCLUSIVE_FATES
+    if prop.term_valued:
+        clash = any(prop.excluding(str(ps[i].value), str(ps[j].value))
                     for i in range(len(ps)) for j in range(i + 1, len(ps)) if not in_succession(ps, i, j))
         return "conflict" if clash or characterisations(ps) else "compatible"
-    return "conflict" if prop in FUNCTIONAL and len(groups) > 1 else "compatible"
+    return "conflict" if prop.single_valued and len(groups) > 1 else "compatible"

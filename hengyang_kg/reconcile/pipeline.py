@@ -25,7 +25,7 @@ def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...]) -> tuple[ClaimGroup, 
         kind = claims[0].kind
         positions = positions_of(claims, reuse)
         out.append(ClaimGroup(fact_id(key), key, kind, tuple(claims), positions,
-                              status_of(kind, key.property, positions)))
+                              status_of(claims[0].prop, positions)))
     return order_fates(out)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
-from hengyang_kg.reconcile.facts import EXCLUSIVE_FATES, interval
+from hengyang_kg.reconcile.facts import interval
 from hengyang_kg.reconcile.succession import CHARACTERISATIONS, in_succession
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
@@ -53,9 +53,9 @@ def contradicts(f: ClaimGroup, a: Located, b: Located, i: int, j: int, reckoned:
         return False
     if isinstance(a.value, Duration) and isinstance(b.value, Duration) and {a.value.days, b.value.days} <= reckoned:
         return False
-    if f.property == "fate":
-        pair = frozenset({str(a.value.normalized), str(b.value.normalized)})
-        return pair in EXCLUSIVE_FATES or pair in CHARACTERISATIONS
+    if a.prop.term_valued:
+        x, y = str(a.value.normalized), str(b.value.normalized)
+        return a.prop.excluding(x, y) or frozenset({x, y}) in CHARACTERISATIONS
     return True
 
 

@@ -1,6 +1,7 @@
 """What the report leads with: the main event's disputes, ranked by salience, each in one line.
 
-The **main event** is the battle, campaign, phase or event that the most claims are about.
+The **main event** is the battle, campaign, phase or event that the most claims are about
+(:func:`hengyang_kg.curation.main_event.main_event`, the one definition).
 
 The **salience** of a conflict is the product of three documented factors:
 
@@ -20,23 +21,11 @@ from __future__ import annotations
 import datetime as dt
 
 from hengyang_kg.curation.loader import Corpus
-
-EVENT_TYPES = ("Battle", "Campaign", "Phase", "Event")
+from hengyang_kg.curation.main_event import main_event
 CENTRALITY = {"casualties": 4.0, "strength": 3.0, "duration": 3.0, "plannedDuration": 2.0,
               "startDate": 2.0, "endDate": 2.0, "date": 2.0}
 SIDE = {"china": "Chinese", "japan": "Japanese", "usa": "US", "civilians": "civilian"}
 UNIT_WORDS = {"person": "", "percent": "%", "km2": " km²"}
-
-
-def main_event(data: dict, corpus: Corpus) -> str | None:
-    """The event most claims are about (ties by id)."""
-    counts: dict[str, int] = {}
-    for f in data["facts"]:
-        sid = f["subject"]["id"]
-        e = corpus.entities.get(sid)
-        if e is not None and e.type in EVENT_TYPES:
-            counts[sid] = counts.get(sid, 0) + sum(len(p["claims"]) for p in f["positions"])
-    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 def fact_title(f: dict) -> str:
@@ -106,7 +95,7 @@ def support_text(p: dict, titles: dict[str, str]) -> str:
 
 def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
     """The main event and its conflicts, most salient first, each with its one-line summary."""
-    event = main_event(data, corpus)
+    event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
     facts = [f for f in data["facts"] if f["status"] == "conflict" and f["subject"]["id"] == event]
     facts.sort(key=lambda f: (-salience(f), f["id"]))
     return {
