@@ -14,6 +14,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
+CITO = "http://purl.org/spar/cito/"
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -39,4 +40,5 @@ def prefixes(base: str) -> dict[str, str]:
         "prov": PROV,
         "oa": OA,
         "dcterms": DCTERMS,
+        "cito": CITO,
     }

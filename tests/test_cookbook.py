@@ -125,6 +125,18 @@ def test_14_best_supported(store):
     assert dur[0] == ("47", "4")
 
 
+def test_15_source_relations(store):
+    r = rows(store, "15_source_relations")
+    got = {(x["source"][:3], x["relation"], x["target"][:3] if x["target"][:1].isdigit() else x["target"]) for x in r}
+    assert {("003", "shares text with (direction not known)", "004"),
+            ("001", "shares text with (direction not known)", "003"),
+            ("003", "cites as a data source", "nihon_teikoku_rikugun_saigo"),
+            ("002", "cites as a data source", "xu_yongchang_diary")} <= got
+    assert ("004", "shares text with (direction not known)", "003") not in got  # each undirected pair once
+    assert not any(x["relation"] == "quotes" for x in r)  # no source of the corpus has a date
+    assert {x["title"] for x in r if x["target"] == "nihon_teikoku_rikugun_saigo"} == {"日本帝国陆军最后决战篇"}
+
+
 def test_updates_are_refused(store):
     with pytest.raises(QueryError, match="read-only"):
         run(store, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", BASE)

@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.rdf.dataset import claim_quads, entity_quads, reading_context, source_quads
 from hengyang_kg.rdf.reconciliation import reconciliation_quads
+from hengyang_kg.rdf.source_relations import source_relation_quads, with_relations
 from hengyang_kg.rdf.terms import Iris, Quad
 from hengyang_kg.reconcile.types import Reconciliation
 
@@ -23,7 +24,7 @@ def dataset_quads(corpus: Corpus, base: str, recon: Reconciliation | None = None
     quads: list[Quad] = []
     for e in corpus.entities.values():
         quads.extend(entity_quads(e, iris, ents))
-    quads.extend(source_quads(corpus, iris, prov))
+    quads.extend(with_relations(source_quads(corpus, iris, prov), source_relation_quads(corpus, recon, iris, prov)))
     provenance: list[Quad] = []
     asserted: list[Quad] = []
     for c in corpus.claims:
