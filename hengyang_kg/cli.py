@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--max-connections", type=int, default=64, help="connections served at once (default: 64)")
     v.add_argument("--socket-timeout", type=float, default=10.0,
                    help="seconds a client may stay silent mid-request (default: 10)")
+    v.add_argument("--request-deadline", type=float, default=30.0,
+                   help="seconds from a request's first byte until all of it must be read (default: 30)")
     v.add_argument("--report", default=None,
                    help="a report directory (hengyang-kg report --out DIR) to serve read-only under /report/ "
                         "(default: the dataset's directory, when it holds a report)")
@@ -285,7 +287,8 @@ def cmd_serve(args) -> int:
     store = open_dataset(args)
     report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base_iri(), args.rebuild)
     limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
-                    max_connections=args.max_connections, socket_timeout=args.socket_timeout)
+                    max_connections=args.max_connections, socket_timeout=args.socket_timeout,
+                    request_deadline=args.request_deadline)
     try:
         server = make_server(store, base_iri(), args.host, args.port, limits, report)
     except OSError as exc:

@@ -4,7 +4,8 @@ which one attacks. Each answer's status is asserted, the server's whole process 
 under a stated memory bound, and a normal query answers within 1 s during and after.
 
 The server runs as ``hengyang-kg serve`` in a subprocess with 3 workers of 512 MiB each,
-a 6 s time limit, 2 MB responses, 32 connections and a 2 s socket timeout.
+a 6 s time limit, 2 MB responses, 32 connections, a 2 s socket timeout and a 3 s
+request deadline.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -36,6 +38,7 @@ BOMB = ("SELECT (STRLEN(?s27) AS ?n) WHERE { BIND(\"" + "衡阳" * 256 + "\" AS 
         + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(27)) + " }")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 HUGE = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+DEADLINE = 3  # seconds a request may take to arrive, from its first byte
 ATTACKER = "127.0.0.2"  # a loopback address of its own: the server tells clients apart by address
 
 
@@ -87,7 +90,7 @@ def server(tmp_path_factory):
         [sys.executable, "-m", "hengyang_kg.cli", "--root", str(ROOT), "serve", "--port", "0",
          "--dataset", str(tmp_path_factory.mktemp("none") / "none.nq"), "--workers", str(WORKERS),
          "--memory", str(MEMORY_MIB), "--timeout", "6", "--max-bytes", "2000000", "--max-connections", "32",
-         "--socket-timeout", "2"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+         "--socket-timeout", "2", "--request-deadline", str(DEADLINE)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     url = None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and url is None:
@@ -201,6 +204,38 @@ def test_stalled_clients(server):
     finally:
         for s in stalled:
             s.close()
+    assert probe(url) < 1.0
+    check_memory(sampler)
+
+
+@pytest.mark.parametrize("head, trickle", [
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n", b"X-Slow: " + b"a" * 40),  # headers never end
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 60\r\n\r\n",
+     b"ASK { ?s ?p ?o }" * 4),  # the body comes a byte at a time
+])
+def test_a_trickling_client_meets_the_request_deadline(server, head, trickle):
+    """One byte every 0.4 s never trips the 2 s socket timeout; the 3 s deadline ends the request."""
+    url, _, sampler = server
+    port = int(url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        t = time.monotonic()
+        s.sendall(head)
+        answer = b""
+        for byte in trickle:
+            try:
+                s.sendall(bytes([byte]))
+            except OSError:  # the server closed the connection
+                break
+            ready, _, _ = select.select([s], [], [], 0.4)
+            if ready:
+                answer = s.recv(4096)
+                break
+        took = time.monotonic() - t
+        while answer and (more := s.recv(4096)):  # read to the end: the server closes the connection
+            answer += more
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert b"not read within 3 s" in answer and b"Connection: close" in answer, answer
+    assert DEADLINE <= took < DEADLINE + 3, took  # the deadline, not the trickle, ended it
     assert probe(url) < 1.0
     check_memory(sampler)
 

@@ -13,8 +13,9 @@
   ``max_waiting`` queries wait for a worker and ``max_connections`` connections are served
   at once (503 with ``Retry-After`` beyond); a result is cut at ``max_rows`` rows or
   ``max_bytes`` bytes and says so (``X-SPARQL-Truncated`` and ``Warning``); request bodies
-  over ``max_request`` bytes get 413; a client silent for ``socket_timeout`` seconds is
-  dropped.
+  over ``max_request`` bytes get 413; a client silent for ``socket_timeout`` seconds
+  mid-request, or whose request is not all read ``request_deadline`` seconds after its
+  first byte, gets 408 and is dropped (:mod:`hengyang_kg.sparql.deadline`).
 - ``/`` is the web page (editor, the cookbook, results, downloads, quotes in context,
   permalinks), all assets bundled; ``/config.json`` tells it where the endpoint and the report are.
 - ``/report/`` serves a built report read-only (:mod:`hengyang_kg.sparql.report_site`), when given.
@@ -27,13 +28,14 @@ import os
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from hengyang_kg.sparql.deadline import DeadlineHandler
 from hengyang_kg.sparql.describe import claim_context, endpoint_iri, graph_counts, service_description, void_description
 from hengyang_kg.sparql.protocol import MEDIA, PREFERENCE, HttpError, content_length, negotiate, query_form, \
     read_chunked, utf8
@@ -59,6 +61,7 @@ class Limits:
     max_waiting: int = 32  # queries waiting for a worker; beyond, 503 + Retry-After
     max_connections: int = 64  # connections served at once; beyond, 503 + Retry-After
     socket_timeout: float = 10.0  # seconds a client may stay silent mid-request
+    request_deadline: float = 30.0  # seconds from a request's first byte until all of it is read
 
 
 class Server(ThreadingHTTPServer):
@@ -114,13 +117,14 @@ def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite 
     config = json.dumps({"endpoint": "sparql", "report": "report/" if report else None, "void": "void"}).encode()
     counts = graph_counts(store)
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(DeadlineHandler):
         server_version = "hengyang-kg"
         protocol_version = "HTTP/1.1"
         default_request_version = "HTTP/1.1"  # a garbled request line still gets a status line
         error_message_format = "%(message)s: %(explain)s\n"
         error_content_type = "text/plain; charset=utf-8"
         timeout = limits.socket_timeout
+        request_deadline = limits.request_deadline
 
         def parse_request(self):
             if not super().parse_request():
@@ -213,7 +217,9 @@ def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite 
             except HttpError as exc:
                 return self.error(exc.status, exc.message)
             except TimeoutError:
-                return self.error(408, f"the request body did not arrive within {limits.socket_timeout:g} s")
+                return self.error(408, f"the request was not read within {limits.request_deadline:g} s: send it at once"
+                                  if self.reader.expired else
+                                  f"the request body did not arrive within {limits.socket_timeout:g} s")
             except Exception as exc:  # noqa: BLE001 - an answer, never a dropped connection
                 return self.error(500, f"internal error: {type(exc).__name__}: {exc}")
 
