@@ -112,8 +112,14 @@ def test_units_read_from_the_text(raw, unit):
     ("两个星期", (14, 14), "weeks"),
     ("两周", (14, 14), "weeks"),
     ("十天到两周", (10, 14), "weeks"),
-    ("半个月", (15, 15), "months"),
-    ("一个多月", (30, 60), "months"),
+    ("半个月", (14, Decimal("15.5")), "months"),  # a calendar month has 28 to 31 days
+    ("一个多月", (28, 62), "months"),
+    ("一個月", (28, 31), "months"),
+    ("五小时", (Decimal("0.2083"), Decimal("0.2083")), "hours"),
+    ("半小时", (Decimal("0.0208"), Decimal("0.0208")), "hours"),
+    ("近一个小时", (Decimal("0.0208"), Decimal("0.0417")), "hours"),  # nearly an hour: half an hour to an hour
+    ("一个多小时", (Decimal("0.0417"), Decimal("0.0833")), "hours"),  # an hour and more: under two
+    ("2-3周", (14, 21), "weeks"),  # the unit written once applies to both figures
     ("约40天", (35, 45), "days"),
     ("4天内", (Decimal("3.5"), 4), "days"),        # within: a deadline, just under it
     ("一日之內", (Decimal("0.5"), 1), "days"),

@@ -6,6 +6,7 @@ within their range, precision of small counts.  Each rule with a positive and a 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -53,3 +54,55 @@ def test_fang_fates_in_the_order_they_happened(recon):
     assert _values(recon.fact("fang_xianjue.fate").positions) == [
         "attempted_suicide", "surrendered", "captured", "escaped", "released"]
     assert _values(recon.fact("ge_xiancai.fate").positions) == ["captured", "escaped"]
+
+
+# --- parser readings ------------------------------------------------------------------------
+
+
+def test_more_than_half_is_a_share_over_fifty_percent():
+    from hengyang_kg.text.quantities import approximation_in, parse_quantity
+
+    q = parse_quantity("过半")
+    assert (q.lower, q.upper, q.approx, q.unit) == (50, 100, "over", "percent")
+    assert parse_quantity("半数以上").interval == (50, 100)
+    assert approximation_in("死伤过半") == "over"  # a curator's normalized half of a stated whole: [half, open)
+    assert parse_quantity("一个半师").point == Decimal("1.5")  # not a half of a whole
+    assert approximation_in("三百") is None
+
+
+def test_several_without_a_magnitude_is_two_to_nine():
+    from hengyang_kg.text.quantities import parse_quantity
+
+    for raw, unit in (("几个", None), ("几人", "person"), ("几吨", "ton"), ("几车", None)):
+        q = parse_quantity(raw)
+        assert (q.lower, q.upper, q.approx, q.unit) == (2, 9, "vague", unit)
+    assert parse_quantity("几百吨").interval == (200, 900) and parse_quantity("几千人").interval == (2000, 9000)
+    assert parse_quantity("几十颗").interval == (20, 90)  # the magnitude still counts
+    with pytest.raises(ValueError):
+        parse_quantity("几乎")  # almost: not a figure
+
+
+def test_half_a_month_holds_two_weeks(recon):
+    from hengyang_kg.text.dates import parse_duration
+
+    half, two_weeks = parse_duration("半个月"), parse_duration("两周")
+    assert half.lower <= two_weeks.upper and two_weeks.lower <= half.upper  # they overlap
+    assert parse_duration("两天").interval == (2, 2)  # days are not calendar-approximate
+    assert parse_duration("十天").upper < half.lower
+
+
+@bundled
+def test_planned_fortnight_and_half_month_are_compatible(recon):
+    f = recon.fact("defence_of_hengyang.plannedDuration.china")
+    assert f.status == "compatible"
+    assert any(e.kind == "reckoning" and "半个月 (004) spans 14 to 15.5 days" in e.text for e in f.explanations)
+    assert not any(e.kind == "reckoning" for e in recon.fact("defence_of_hengyang.plannedDuration.japan").explanations)
+
+
+@bundled
+def test_the_corpus_reads_its_hours_several_and_half(corpus):
+    claims = {c.claim.id: c for c in corpus.claims}
+    for cid in ("c000-154", "c000-166", "c000-177", "c000-180", "c004-004", "c004-034", "c004-035", "c001-035"):
+        assert claims[cid].claim.normalized is None, cid  # read from the words, not given by the curator
+    assert claims["c000-177"].value.approx == "nearly" and claims["c000-177"].value.reckoning == "hours"
+    assert claims["c001-035"].value.interval == (50, 100)

@@ -207,6 +207,27 @@ def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
             yield f.id, Explanation("reckoning", "Against the dates the sources give: " + ". ".join(lines) + ".")
 
 
+def explain_calendar_months(facts: Sequence[ClaimGroup]) -> Notes:
+    """A duration in months beside other durations: a calendar month has 28 to 31 days, so the
+    months span a range of days (半个月 = 14 to 15.5 days, which holds 两周)."""
+    for f in facts:
+        if f.kind != "duration" or len({c.value.normalized for c in f.claims}) < 2:
+            continue
+        months = sorted((c for c in f.claims if isinstance(c.value, Duration) and c.value.reckoning == "months"),
+                        key=lambda c: c.claim.id)
+        if not months:
+            continue
+        spans = []
+        for c in months:
+            v = c.value
+            assert isinstance(v, Duration)
+            lo = "…" if v.lower is None else number_text(v.lower)
+            hi = "…" if v.upper is None else number_text(v.upper)
+            spans.append(f"{c.claim.value} ({short_id(c.source)}) spans {lo} to {hi} days")
+        yield f.id, Explanation("reckoning", "Counted in calendar months (30 days as a rule, but a month has 28 to 31): "
+                                + "; ".join(spans) + ".")
+
+
 def explain_attribution(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     for f in facts:
         for p in f.positions:
@@ -262,6 +283,7 @@ def explain(facts: Sequence[ClaimGroup], corpus: Corpus,
     """Every applicable explanation of each fact, in a fixed order, each once; every fact has an entry."""
     found: dict[str, list[Explanation]] = {f.id: [] for f in facts}
     for fid, e in (*explain_scope(facts, corpus), *explain_measure(facts), *explain_reckoning(facts),
+                   *explain_calendar_months(facts),
                    *explain_attribution(facts, corpus), *explain_copying(facts, reuse), *explain_precision(facts),
                    *explain_succession(facts), *explain_characterisation(facts, corpus),
                    *explain_corroboration(facts)):

@@ -29,14 +29,20 @@ from hengyang_kg.text.quantities import Approx, midpoint, parse_quantity
 
 # --- durations ------------------------------------------------------------------
 
-Reckoning = Literal["days", "day_night", "weeks", "months"]
+Reckoning = Literal["days", "day_night", "weeks", "months", "hours"]
 
 _DURATION_UNITS: list[tuple[Reckoning, int, tuple[str, ...]]] = [
     ("day_night", 1, ("个昼夜", "昼夜", "日夜", "个日夜", "天昼夜")),
     ("weeks", 7, ("个星期", "星期", "周", "个礼拜", "礼拜")),
     ("months", 30, ("个多月", "个月", "月")),
+    ("hours", 0, ("个小时", "小时", "个钟头", "钟头", "hours", "hour")),
     ("days", 1, ("天", "日", "days", "day")),
 ]
+# A month is reckoned as 30 days, but a calendar month has 28 to 31: a duration in months
+# spans [28·lower, 31·upper] days (半个月 → [14, 15.5], which holds 两周).
+MONTH_DAYS = (28, 30, 31)
+HOUR = Decimal(1) / 24  # hours are days to four decimal places (五小时 → 0.2083)
+_HOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -77,21 +83,26 @@ def parse_duration(raw: str) -> Duration:
     (40, 50)
     >>> parse_duration("十天到两周").interval
     (10, 14)
-    >>> parse_duration("半个月").days
-    15
+    >>> d = parse_duration("半个月"); (d.days, d.interval)
+    (15, (14, Decimal('15.5')))
+    >>> parse_duration("近一个小时").interval
+    (Decimal('0.0208'), Decimal('0.0417'))
     """
     t = normalise_text(english_duration(raw))  # English words read by the same rules
     t = t.replace("—", "-").replace("–", "-")
-    if t.startswith("半个月") or t.startswith("半月"):
-        return Duration(15, 15, 15, "exact", "months")
+    if t.startswith(("半个月", "半月")):  # half a calendar month: 14 to 15.5 days
+        return Duration(15, 14, Decimal("15.5"), "exact", "months")
+    if t.startswith(("半小时", "半个小时", "半个钟头")):
+        half = _hours(Decimal("0.5"))
+        return Duration(half, half, half, "exact", "hours")
     m = re.match(r"(.*?)(?:-|~|至|到)(.*)$", t)
     if m and re.search(NUMERAL, m.group(1)) and re.search(NUMERAL, m.group(2)):
         a, b = _single_duration(m.group(1), raw), _single_duration(m.group(2), raw)
         if b is None:
             raise ValueError_(f"no unit of time in {raw!r}")
-        if a is None:  # 10-14天: the unit is written once
-            q = parse_quantity(m.group(1))
-            a = Duration(q.point * _factor(m.group(2)), q.lower, q.upper, q.approx, _reckoning(m.group(2)))
+        if a is None:  # 10-14天, 2-3周: the unit is written once, after the second figure
+            a = _single_duration(m.group(1) + _unit_word(m.group(2)), raw)
+            assert a is not None
         return Duration(midpoint(a.days, b.days), a.lower, b.upper, "range", b.reckoning)
     d = _single_duration(t, raw)
     if d is None:
@@ -99,14 +110,10 @@ def parse_duration(raw: str) -> Duration:
     return d
 
 
-def _factor(text: str) -> int:
+def _unit_word(text: str) -> str:
+    """The unit of time written after the figure in ``text`` (周 in 3周)."""
     u = _duration_unit(re.sub(rf"^.*?{NUMERAL}", "", text, count=1))
-    return u[1] if u else 1
-
-
-def _reckoning(text: str) -> Reckoning:
-    u = _duration_unit(re.sub(rf"^.*?{NUMERAL}", "", text, count=1))
-    return u[0] if u else "days"
+    return u[2] if u else "天"
 
 
 def _single_duration(t: str, raw: str) -> Duration | None:
@@ -120,15 +127,26 @@ def _single_duration(t: str, raw: str) -> Duration | None:
         return None
     reckoning, factor, _word = unit
     q = parse_quantity(t)
-    f = Decimal(factor)
     more = "个多月" in rest or q.approx == "more_than"
-    lo = None if q.lower is None else Decimal(q.lower) * f
-    hi = None if q.upper is None else Decimal(q.upper) * f
+    lower, upper = q.lower, q.upper
     if more and factor > 1 and q.approx != "more_than":
-        hi = Decimal(q.point + q.step) * f
+        upper = q.point + q.step
     approx = "more_than" if more else q.approx
-    return Duration(tidy(Decimal(q.point) * f), None if lo is None else tidy(lo), None if hi is None else tidy(hi),
-                    approx, reckoning)
+    if reckoning == "hours":
+        days = _hours(q.point)
+        lo = None if lower is None else _hours(lower)
+        hi = None if upper is None else _hours(upper)
+    else:
+        low_f, high_f = (MONTH_DAYS[0], MONTH_DAYS[2]) if reckoning == "months" else (factor, factor)
+        days = tidy(Decimal(q.point) * factor)
+        lo = None if lower is None else tidy(Decimal(lower) * low_f)
+        hi = None if upper is None else tidy(Decimal(upper) * high_f)
+    return Duration(days, lo, hi, approx, reckoning)
+
+
+def _hours(n: Number) -> Number:
+    """``n`` hours in days, to four decimal places."""
+    return tidy((Decimal(n) * HOUR).quantize(_HOUR_PLACES))
 
 
 # --- dates ----------------------------------------------------------------------

@@ -53,12 +53,16 @@ APPROXIMATIONS = {
     "at_most": "以下/至多/最多/不超过/at most: (open, X] — no lower bound",
     "within": "以内/之内/内/within: a deadline, read as just under it like 不到: [X − s/2, X]",
     "range": "X–Y, X至Y, X到Y, X~Y: [X, Y]",
-    "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]; two digits (三四千, 四五百): [a·m, b·m]",
+    "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]; 几/数 + counter (几个, 几人, 几吨): [2, 9]; "
+             "two digits (三四千, 四五百): [a·m, b·m]",
 }
 # Approximations that leave one side open: the text gives only a lower (or upper) bound.
 OPEN_ABOVE = ("over", "at_least")
 OPEN_BELOW = ("at_most",)
 ROUND_STEP = 100  # an exact figure whose step is at least this is a round figure
+# More than half (过半, 超过半数, 半数以上, 逾半): a share over 50% of the whole; when the text
+# states the whole, the curator gives half of it as ``normalized`` and the count is [half, open).
+HALF_OF_WHOLE = re.compile(r"(?:超过|过|逾)半数?|(?:一)?半数?以上")
 
 _PREFIX: list[tuple[Approx, tuple[str, ...]]] = [
     ("about", ("大约", "约计", "约有", "约", "大概", "about", "approximately", "approx.", "~")),
@@ -188,6 +192,10 @@ def parse_quantity(raw: str, unit: str | None = None) -> Quantity:
     """
     t = normalise_text(english_figure(raw))  # English words read by the same rules
     t = t.replace("—", "-").replace("–", "-").replace("－", "-").replace("～", "~")
+    if HALF_OF_WHOLE.match(t):  # 过半: more than half of a whole the text does not count
+        return quantity(50, "over", "percent")
+    if re.match(r"一半(?!个)", t):  # 一半: half of a whole (一个半 is one and a half)
+        return quantity(50, "exact", "percent")
     t, pre = _strip_prefixes(t)
     frac = re.match(rf"({NUMERAL})分之({NUMERAL})", t)
     if frac:  # 四分之一强: a fraction, read as a percentage
@@ -296,10 +304,12 @@ def bounds(x: Number, s: Number, approx: Approx) -> tuple[Number | None, Number 
 def approximation_in(raw: str) -> Approx | None:
     """The approximation word written in a value, wherever it stands (約-五個師團 → about).
 
-    >>> approximation_in("約-五個師團"), approximation_in("不下千人"), approximation_in("九個團")
-    ('about', 'at_least', None)
+    >>> approximation_in("約-五個師團"), approximation_in("不下千人"), approximation_in("九個團"), approximation_in("過半")
+    ('about', 'at_least', None, 'over')
     """
     t = normalise_text(raw)
+    if HALF_OF_WHOLE.search(t):
+        return "over"
     _, pre = _strip_prefixes(t)
     if pre:
         return pre
@@ -319,6 +329,9 @@ def _parse_vague(t: str) -> tuple[Number, Number, str] | None:
     m = re.match(r"十几", t)
     if m:
         return 11, 19, t[m.end():]
+    m = re.match(r"(?:数|几)(?=[个名人位吨车辆门挺架次只条件把颗发枚座所间家])", t)
+    if m:  # 几个, 几人, 几吨: several, without a magnitude
+        return 2, 9, t[m.end():]
     m = re.match(r"([一二两三四五六七八九])([一二两三四五六七八九])(十|百|千|万)", t)
     if m:  # 三四千, 四五百: two neighbouring digits before a magnitude
         a, b = numeral_value(m.group(1)), numeral_value(m.group(2))
