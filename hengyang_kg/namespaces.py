@@ -15,6 +15,8 @@ PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
 CITO = "http://purl.org/spar/cito/"
+BIBO = "http://purl.org/ontology/bibo/"
+SCHEMA = "http://schema.org/"
 SH = "http://www.w3.org/ns/shacl#"
 
 

@@ -56,6 +56,12 @@ def check_entities(raws: list[tuple[str, Any]], source_ids: set[str], errors: li
             if parent not in out:
                 errors.append(DataError(f, line_of(raw, "part_of", line), f"entity {eid!r}: part_of names unknown entity {parent!r}",
                                         did_you_mean(parent, list(out), "entity")))
+        if ent.author and (ent.type != "Work" or ent.author not in out):
+            errors.append(DataError(f, line_of(raw, "author", line),
+                                    f"entity {eid!r}: author {ent.author!r} is not an entity" if ent.type == "Work"
+                                    else f"entity {eid!r}: only a Work has an author",
+                                    did_you_mean(ent.author, list(out), "entity") if ent.type == "Work"
+                                    else "remove author, or make the entity a Work"))
         for alias in ent.aliases:
             for sid in alias.sources:
                 if sid not in source_ids:

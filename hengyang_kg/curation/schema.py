@@ -100,6 +100,8 @@ class Entity(_Frozen):
     part_of: tuple[str, ...] = Field(default=(), description="ids of larger units/events/places")
     aliases: tuple[Alias, ...] = Field(default=(), description="other names, as written in the sources")
     note: str | None = Field(default=None, description="curator's remark")
+    author: str | None = Field(default=None, pattern=ENTITY_ID,
+                               description="for a work: the entity id of its author, when the work names him (a diary)")
 
 
 class Qualifiers(_Frozen):

@@ -33,6 +33,7 @@ from hengyang_kg.rdf.terms import (
     N,
     Object,
     Quad,
+    calendar_literal,
     decimal_literal,
     hkg,
     integer_literal,
@@ -157,6 +158,14 @@ def entity_quads(e: Entity, iris: Iris, g: N) -> Iterator[Quad]:
         yield Quad(E, T["isPartOf"], iris.entity(parent), g)
     if e.note:
         yield Quad(E, T["comment"], literal(e.note, lang="en"), g)
+    if e.type == "Work":  # a cited work's citation: its title as the sources cite it, its author when known
+        titles = [(text, lang) for text, lang in ((e.labels.zh_Hans, "zh-hans"), (e.labels.zh_Hant, "zh-hant"),
+                                                  (e.labels.en, "en")) if text]
+        yield Quad(E, T["title"], literal(titles[0][0], lang=titles[0][1]), g)
+        if e.labels.en and titles[0][1] != "en":
+            yield Quad(E, T["alternative"], literal(e.labels.en, lang="en"), g)
+        if e.author:
+            yield Quad(E, T["creator"], iris.entity(e.author), g)
     nodes = [(N(f"{E.value}/alias/{i}"), a, "en" if a.text.isascii() else lang_tag(script_of(a.text)))
              for i, a in enumerate(e.aliases, 1)]
     for A, alias, lang in nodes:
@@ -184,10 +193,17 @@ def source_quads(corpus: Corpus, iris: Iris, g: N) -> Iterator[Quad]:
             (T["description"], literal(m.description, lang="en")),
         ]
         yield from (Quad(S, p, o, g) for p, o in described)
+        # citation fields, each only when the metadata records it
         if m.author:
             yield Quad(S, T["creator"], literal(m.author), g)
+        if m.editor:
+            yield Quad(S, T["editor"], literal(m.editor), g)
         if m.date:
-            yield Quad(S, T["date"], literal(m.date), g)
+            yield Quad(S, T["issued"], calendar_literal(m.date), g)
+        if m.retrieved:
+            yield Quad(S, hkg("retrieved"), calendar_literal(m.retrieved), g)
+        if m.revision:
+            yield Quad(S, T["version"], literal(m.revision), g)
         if m.url:
             yield Quad(S, T["dsource"], N(m.url), g)
 

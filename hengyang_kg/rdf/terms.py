@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from hengyang_kg.namespaces import DCTERMS, HKG, OA, PROV, RDF, RDFS, SKOS, XSD
+from hengyang_kg.namespaces import BIBO, DCTERMS, HKG, OA, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from hengyang_kg.text.numerals import number_text
 
 Quad = ox.Quad
@@ -66,7 +66,18 @@ TERMS = {name: N(iri) for name, iri in {
     "title": DCTERMS + "title", "alternative": DCTERMS + "alternative", "publisher": DCTERMS + "publisher",
     "creator": DCTERMS + "creator", "date": DCTERMS + "date", "language": DCTERMS + "language",
     "description": DCTERMS + "description", "dsource": DCTERMS + "source", "isPartOf": DCTERMS + "isPartOf",
+    "issued": DCTERMS + "issued", "editor": BIBO + "editor", "version": SCHEMA + "version",
 }.items()}
+
+
+def calendar_literal(text: str) -> ox.Literal:
+    """A date of a citation as written (YYYY, YYYY-MM or YYYY-MM-DD), typed by its precision.
+
+    >>> calendar_literal("2024-05").datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYearMonth'
+    """
+    kind = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(text)]
+    return literal(text, XSD + kind)
 
 
 def hkg(local: str) -> N:

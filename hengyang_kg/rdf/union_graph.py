@@ -48,4 +48,5 @@ def _entity_graph_predicate(p: str) -> bool:
     from hengyang_kg.namespaces import DCTERMS, HKG, RDFS, SKOS
 
     return p in {RDF + "type", SKOS + "prefLabel", SKOS + "altLabel", DCTERMS + "isPartOf", HKG + "side",
-                 HKG + "alias", HKG + "aliasText", HKG + "aliasKind", HKG + "occursIn", RDFS + "comment"}
+                 HKG + "alias", HKG + "aliasText", HKG + "aliasKind", HKG + "occursIn", RDFS + "comment",
+                 DCTERMS + "title", DCTERMS + "alternative", DCTERMS + "creator"}  # the last three: a work's citation
