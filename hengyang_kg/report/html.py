@@ -19,7 +19,8 @@ from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
 from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, source_page
-from hengyang_kg.report.pictures import dependence, timeline
+from hengyang_kg.report.pictures import dependence
+from hengyang_kg.report.timeline import timeline
 from hengyang_kg.text.script_folding import other_script
 
 STATUSES = ("conflict", "compatible", "agreement")
