@@ -22,6 +22,7 @@ from hengyang_kg.sparql.server import Limits, make_server
 from hengyang_kg.sparql.webpage import write_static_page
 
 from .conftest import BASE, PROJECT, ROOT
+from .test_accessibility import serious
 from .test_html import ARGS, CHROMIUM
 
 CLAIM = "c002-201"  # 19,380 Japanese casualties, in 002 (Wikipedia)
@@ -164,6 +165,22 @@ def _popup_to_source_page(page_url: str, allowed: tuple[str, ...]) -> None:
 @pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 def test_the_popup_links_the_claim_on_its_source_page(endpoint):
     _popup_to_source_page(f"http://{endpoint}/", (f"http://{endpoint}/",))
+
+
+@pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
+def test_the_web_page_has_no_serious_accessibility_violation(endpoint):
+    """axe-core on the web page as it is used: a cookbook answer shown and a claim's popup open."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page()
+        pg.goto(f"http://{endpoint}/")
+        pg.wait_for_function("document.querySelectorAll('#examples option').length > 12")
+        assert serious(pg) == []
+        pg.select_option("#examples", label="Every position on Japanese casualties of the siege")
+        pg.locator(f'#results a.claim[data-claim="{CLAIM}"]').first.click()
+        pg.wait_for_selector("#context:not([hidden]) mark")
+        assert serious(pg) == []
+        browser.close()
 
 
 spec = importlib.util.spec_from_file_location("oxigraph_harness", PROJECT / "scripts" / "oxigraph_server.py")
