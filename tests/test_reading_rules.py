@@ -106,3 +106,96 @@ def test_the_corpus_reads_its_hours_several_and_half(corpus):
         assert claims[cid].claim.normalized is None, cid  # read from the words, not given by the curator
     assert claims["c000-177"].value.approx == "nearly" and claims["c000-177"].value.reckoning == "hours"
     assert claims["c001-035"].value.interval == (50, 100)
+
+
+# --- positions, labels, precision, sums ----------------------------------------------------
+
+
+def _q(cid, raw, source="900_x", kind="quantity"):
+    from hengyang_kg.text.dates import parse_duration
+    from hengyang_kg.text.quantities import parse_quantity
+
+    value = parse_duration(raw) if kind == "duration" else parse_quantity(raw)
+    claim = SimpleNamespace(id=cid, value=raw, attributed_to=None, follows=None, subject="x", occasion=None)
+    return SimpleNamespace(claim=claim, source=source, value=value, kind=kind, start=0, end=1)
+
+
+def test_intervals_that_merely_touch_do_not_merge():
+    from hengyang_kg.reconcile.facts import interval_positions
+
+    apart = interval_positions([_q("a", "6000余人"), _q("b", "7000余人", "901_x")])
+    assert [(p.value, p.lower, p.upper) for p in apart] == [(6000, 6000, 7000), (7000, 7000, 8000)]
+    days = interval_positions([_q("a", "四十余天", kind="duration"), _q("b", "五十天", "901_x", kind="duration")])
+    assert len(days) == 2  # 四十余天 is under fifty
+    shared = interval_positions([_q("a", "50-60万"), _q("b", "60-70万", "901_x")])  # both hold 600,000
+    assert len(shared) == 1
+
+
+def test_a_position_label_lies_within_its_range():
+    from hengyang_kg.reconcile.facts import interval_positions
+
+    (p,) = interval_positions([_q("a", "四十余天", kind="duration"), _q("b", "四十余天", "901_x", kind="duration"),
+                               _q("c", "四十四天", "902_x", kind="duration")])
+    assert (p.value, p.lower, p.upper) == (44, 44, 44)  # not the more common 40, outside [44, 44]
+    (r,) = interval_positions([_q("a", "一万五千余人"), _q("b", "16000人", "901_x")])  # [15500, 16000)
+    assert r.value == 16000  # no stated figure inside: the one nearest the range
+
+
+def test_a_year_is_not_a_label_inside_a_month(recon):
+    from hengyang_kg.reconcile.facts import _inside
+
+    jan = (dt.date(1944, 1, 1).toordinal(), dt.date(1944, 1, 31).toordinal())
+    assert not _inside("1944", *jan) and _inside("1944-01", *jan)
+    if ROOT == PROJECT:
+        assert str(recon.fact("operation_ichigo.startDate").positions[0].value) == "1944-01"
+
+
+def test_precision_explains_only_what_the_coarser_words_allow():
+    from hengyang_kg.reconcile.explanations import _coarsened
+    from hengyang_kg.text.quantities import parse_quantity as q
+
+    assert _coarsened(q("1.7万人"), Decimal(17600)) == "cut down to a multiple of"
+    assert _coarsened(q("约1.8万人"), Decimal(17600)) == "rounded to the nearest"
+    assert _coarsened(q("萬餘人"), Decimal(17600)) == "cut down to a multiple of"
+    assert _coarsened(q("30人"), Decimal(31)) is None  # thirty men is a count, not thirty-one rounded
+    assert _coarsened(q("6000余人"), Decimal(5600)) is None  # over 6,000 excludes 5,600
+    assert _coarsened(q("不到一万人"), Decimal(15000)) is None  # under 10,000 excludes 15,000
+
+
+@bundled
+def test_the_corpus_precision_explanations(recon):
+    texts = [e.text for f in recon.facts for e in f.explanations if e.kind == "precision"]
+    assert "1.7万人 (004) is 17,600餘人 (002) cut down to a multiple of 1,000." in texts
+    assert not any("不到一万人" in t or "6000余人" in t or "兩個師" in t for t in texts)
+
+
+def test_killed_and_wounded_add_their_intervals():
+    from hengyang_kg.reconcile.measure_sum import measure_sums
+
+    def group(measure, *claims):
+        return ClaimGroup(f"x.casualties.japan.{measure}", FactKey("x", "casualties", "japan", measure), "quantity",
+                          claims, (), "agreement")
+
+    killed, wounded = _q("k", "约2万人", "901_x"), _q("w", "近6万人", "901_x")
+    totals = group("killed_and_wounded", _q("t1", "19,380人", "902_x"), _q("t2", "7万余", "903_x"))
+    (check,) = measure_sums([group("killed", killed), group("wounded", wounded), totals])
+    assert "= 70,000 to 85,000" in check.text and "19,380人" in check.text and "7万余" not in check.text
+    assert check.claims == ("k", "w", "t1")
+    fits = group("killed_and_wounded", _q("t2", "7万余", "903_x"), _q("t3", "超过19380人", "902_x"))
+    assert measure_sums([group("killed", killed), group("wounded", wounded), fits]) == []
+
+
+@bundled
+def test_a_source_contradicts_itself_only_with_its_own_figures(recon):
+    texts = [c.text for c in recon.checks if c.kind == "measure_order"]
+    own = next(t for t in texts if t.startswith("defence_of_hengyang (japan): killed 4.8万人 (004)"))
+    assert "source 004 contradicts itself" in own  # 004's own 30000余人 beside its own 4.8万人
+    cited = next(t for t in texts if t.startswith("defence_of_hengyang (japan): killed 約48,000餘人 (002)"))
+    assert "contradicts itself" not in cited  # 002's 19,380 is the Japanese history's figure, not its own
+    assert any("killed 约2万人 + wounded 近6万人 (001) = 70,000 to 85,000" in t for t in texts)
+
+
+@bundled
+def test_occupation_atrocities_are_not_filed_under_the_campaign(recon, corpus):
+    assert not [c for c in recon.checks if c.kind == "after_end"]  # Nov./Dec. 1944 killings: after the fall
+    assert tuple(corpus.entities["fengmuqiao_killing"].part_of) == ("occupation_of_hengyang",)

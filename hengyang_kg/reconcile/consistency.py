@@ -24,6 +24,7 @@ from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import INF, interval
+from hengyang_kg.reconcile.measure_sum import measure_sums
 from hengyang_kg.reconcile.self_contradiction import self_contradictions
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
@@ -59,7 +60,8 @@ def measure_order(facts: Sequence[ClaimGroup]) -> list[Check]:
                 over = [(b, ids) for b, ids in bigs if _unit(a) == _unit(b) and interval(a)[0] > interval(b)[1]]
                 if not over:
                     continue
-                own = [b for b, _ in over if b.source == a.source]
+                # the source's own figures, not one it gives as another work's (its 19,380 after a Japanese history)
+                own = [b for b, _ in over if b.source == a.source and b.claim.attributed_to == a.claim.attributed_to]
                 who = f"; source {short_id(a.source)} contradicts itself" if own else ""
                 listed = ", ".join(f"{b.claim.value} ({short_id(b.source)})" for b, _ in over)
                 checks.append(Check("measure_order", f"{subject} ({side}): {small} {a.claim.value} ({short_id(a.source)}) exceeds "
@@ -171,7 +173,7 @@ def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
 def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Check, ...]:
     """Every check, each once, sorted by kind and text."""
     main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
-    checks = (measure_order(facts) + event_order(facts, main) + dates_within_events(facts, corpus)
+    checks = (measure_order(facts) + measure_sums(facts) + event_order(facts, main) + dates_within_events(facts, corpus)
               + self_contradictions(facts) + duration_arithmetic(facts))
     unique = {(c.kind, c.text): c for c in checks}
     return tuple(unique[k] for k in sorted(unique))

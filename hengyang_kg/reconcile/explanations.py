@@ -255,27 +255,37 @@ def explain_copying(facts: Sequence[ClaimGroup], reuse: Iterable[Reuse]) -> Note
                                f"{extra}: it counts once.")
 
 
+def _coarsened(b: Quantity, x: Decimal) -> str | None:
+    """How the coarser figure ``b`` can be the finer figure ``x`` written to ``b``'s step, as ``b``'s
+    words allow: a round figure stated exactly rounds or cuts, 约 rounds, 余/多 cuts; a count stated
+    exactly below the round step (30 men) is not a rounded 31, and 不到/超过/近 are not roundings."""
+    s, p = Decimal(b.step), Decimal(b.point)
+    rounded = (x / s).quantize(Decimal(1), rounding="ROUND_HALF_UP") * s == p
+    cut = (x // s) * s == p
+    ways = {"exact": (rounded, cut) if b.rounding is not None else (False, False),
+            "about": (rounded, False), "more_than": (False, cut)}.get(b.approx, (False, False))
+    return "rounded to the nearest" if ways[0] else "cut down to a multiple of" if ways[1] else None
+
+
 def explain_precision(facts: Sequence[ClaimGroup]) -> Notes:
+    """A figure of one position that is a figure of another written to a coarser step (1.7万 for 17,600):
+    for each coarser figure, the finest figures of other positions it can stand for."""
     for f in facts:
         if f.kind != "quantity" or f.status == "agreement":
             continue
+        where = {c.claim.id: i for i, p in enumerate(f.positions) for c in p.claims}
         distinct = {(c.source, c.claim.value): c for c in sorted(f.claims, key=lambda c: c.claim.id, reverse=True)}
         claims = [(distinct[k], v) for k in sorted(distinct) if isinstance(v := distinct[k].value, Quantity)]
-        seen = set()
-        for a, va in claims:
-            for b, vb in claims:
-                if va.step >= vb.step or va.point == vb.point:
-                    continue
-                s = Decimal(vb.step)
-                rounded = (Decimal(va.point) / s).quantize(Decimal(1), rounding="ROUND_HALF_UP") * s
-                cut = (Decimal(va.point) // s) * s
-                how = "rounded to the nearest" if rounded == vb.point else "cut down to a multiple of" if cut == vb.point else None
-                key = (a.claim.value, b.claim.value)
-                if how and key not in seen:
-                    seen.add(key)
+        for b, vb in claims:
+            found = [(va.step, a, how) for a, va in claims
+                     if va.step < vb.step and va.point != vb.point and where[a.claim.id] != where[b.claim.id]
+                     and (how := _coarsened(vb, Decimal(va.point)))]
+            finest = min((step for step, _, _ in found), default=None)
+            for step, a, how in found:
+                if step == finest:
                     yield f.id, Explanation(
-                        "precision", f"{b.claim.value} ({short_id(b.source)}) is {a.claim.value} ({short_id(a.source)}) {how} "
-                                     f"{_fmt(vb.step)}.")
+                        "precision", f"{b.claim.value} ({short_id(b.source)}) is {a.claim.value} ({short_id(a.source)}) "
+                                     f"{how} {_fmt(vb.step)}.")
 
 
 def explain(facts: Sequence[ClaimGroup], corpus: Corpus,

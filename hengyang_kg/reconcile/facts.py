@@ -13,6 +13,7 @@ Values are compared by their normalised value (``Located.value.normalized``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
@@ -39,8 +40,9 @@ def fact_id(key: FactKey) -> str:
 
 INF = Decimal("Infinity")
 # Intervals of half a step either side are half-open above, as rounding is: 6万 covers
-# [55000, 65000) and 7万 [65000, 75000), so neighbouring round figures never meet.
-HALF_OPEN = ("about",)
+# [55000, 65000) and 7万 [65000, 75000), so neighbouring round figures never meet; so is
+# 余/多 (6000余 is 6000 and some, below 7000: [6000, 7000)), so 6000余 and 7000余 never meet.
+HALF_OPEN = ("about", "more_than")
 
 
 def interval(c: Located) -> tuple[Ordinal, Ordinal]:
@@ -60,7 +62,7 @@ def interval(c: Located) -> tuple[Ordinal, Ordinal]:
 def upper_open(c: Located) -> bool:
     """Whether the upper end of :func:`interval` is excluded (a rounding or 约 interval)."""
     v = c.value
-    return isinstance(v, Quantity) and (v.rounding is not None or v.approx in HALF_OPEN)
+    return isinstance(v, (Quantity, Duration)) and (v.approx in HALF_OPEN or isinstance(v, Quantity) and v.rounding is not None)
 
 
 def _bound(kind: ValueKind, x: Ordinal) -> Bound | None:
@@ -98,20 +100,41 @@ def interval_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> 
     out = []
     for members, lo, hi, _open in groups:
         counts: Counter[Normalized] = Counter(c.value.normalized for c in members)
-        # the most common figure; among equally common ones, one inside the common interval
-        value = min(counts, key=lambda p: (-counts[p], not _inside(p, lo, hi), str(p)))
+        # a figure inside the common interval (a date wholly inside it), the most common of them
+        value = min(counts, key=lambda p: (not _inside(p, lo, hi, _open), _distance(p, lo, hi), -counts[p], str(p)))
         out.append(_position(value, _bound(kind, lo), _bound(kind, hi), members, reuse))
     return tuple(out)
 
 
-def _inside(value: Normalized, lo: Ordinal, hi: Ordinal) -> bool:
-    if isinstance(value, str):  # an ISO date at some precision: its first day
-        try:
-            day = dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value).toordinal()
-        except ValueError:
-            return False
-        return lo <= day <= hi
-    return lo <= value <= hi
+def _span(value: Normalized) -> tuple[Ordinal, Ordinal] | None:
+    """A label as a stretch of the line: a figure is a point, an ISO date all of its days."""
+    if not isinstance(value, str):
+        return (value, value)
+    try:
+        first = dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return None
+    last = (dt.date(first.year, 12, 31) if len(value) == 4 else
+            dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1]) if len(value) == 7
+            else first)
+    return (first.toordinal(), last.toordinal())
+
+
+def _inside(value: Normalized, lo: Ordinal, hi: Ordinal, upper_excluded: bool = False) -> bool:
+    """Whether a position's label lies within its range: a figure in it (not at an excluded upper
+    end), a date at its precision wholly in it (1944 is not inside January 1944)."""
+    span = _span(value)
+    if span is None:
+        return False
+    return lo <= span[0] and (span[1] < hi if upper_excluded else span[1] <= hi)
+
+
+def _distance(value: Normalized, lo: Ordinal, hi: Ordinal) -> Ordinal:
+    """How far a label lies outside a position's range (0 when it touches it)."""
+    span = _span(value)
+    if span is None:
+        return INF
+    return max(lo - span[1], span[0] - hi, 0)
 
 
 def value_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> tuple[Position, ...]:
