@@ -229,7 +229,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from hengyang_kg.datasets import input_hashes, inputs_of, write
+    from hengyang_kg.builds import input_hashes
+    from hengyang_kg.datasets import inputs_of, write
     from hengyang_kg.namespaces import base_iri
     from hengyang_kg.reconcile import reconcile
     from hengyang_kg.report.data import report_files
@@ -238,7 +239,7 @@ def cmd_report(args) -> int:
     hashes = input_hashes(Path(args.root))
     corpus = _load(args)
     inputs = inputs_of(hashes, corpus, base)
-    for p in write(Path(args.out), "report", dict(report_files(reconcile(corpus), corpus, base)), inputs,
+    for p in write(Path(args.out), "report", dict(report_files(reconcile(corpus), corpus, base, inputs.build_id)), inputs,
                    args.allow_shrink):
         print(p if p.is_file() else f"{p}/ ({sum(1 for _ in p.iterdir())} pages)")
     print(f"report of build {inputs.build_id} (see {Path(args.out) / 'manifest.json'})", file=sys.stderr)

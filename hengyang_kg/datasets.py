@@ -5,29 +5,17 @@ the dataset for ``query``, ``serve`` and ``push`` only when it belongs to today'
 from __future__ import annotations
 
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from hengyang_kg.curation.inputs import input_files
+from hengyang_kg.builds import input_hashes, program_version
 from hengyang_kg.curation.loader import Corpus, load_corpus
-from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, sha256_file, stale_reasons, write_part
+from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, stale_reasons, write_part
 from hengyang_kg.sparql.report_site import ReportSite, has_report
 from hengyang_kg.sparql.report_site import open_report as open_site
 
 DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
-
-
-def program_version() -> str:
-    try:
-        return version("hengyang-kg")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def input_hashes(root: Path) -> dict[str, str]:
-    return {name: sha256_file(path) for name, path in input_files(root).items()}
 
 
 def inputs_of(hashes: dict[str, str], corpus: Corpus, base: str) -> Inputs:

@@ -179,3 +179,25 @@ def test_an_empty_claims_file_does_not_replace_a_good_output(mini_root, capsys):
     assert main(["--root", str(mini_root), "build", "--out", str(out), "--allow-shrink"]) == 1
     assert _snapshot(out) == before
     assert "no claims for source 900_0123456789abcdef" in capsys.readouterr().err
+
+
+def test_the_report_files_name_the_build_they_belong_to(mini_root):
+    out = mini_root / "out"
+    assert main(["--root", str(mini_root), "build", "--out", str(out)]) == 0
+    assert main(["--root", str(mini_root), "report", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    build = manifest["build"]
+    assert manifest["parts"]["report"]["build"] == manifest["parts"]["dataset"]["build"] == build
+    assert json.loads((out / "conflicts.json").read_text())["build"] == {"id": build, "version": manifest["version"]}
+    assert f"Build `{build}` (hengyang-kg {manifest['version']})" in (out / "conflicts.md").read_text()
+    assert f"Build <code>{build}</code>" in (out / "conflicts.html").read_text()
+    # the id comes from the inputs, not the time: the same data, the same report; other data, another id
+    before = {n: (out / n).read_bytes() for n in ("conflicts.json", "conflicts.md", "conflicts.html")}
+    assert main(["--root", str(mini_root), "report", "--out", str(out)]) == 0
+    assert {n: (out / n).read_bytes() for n in before} == before
+    claims = mini_root / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8").replace("47天\n", "47天 \n"), encoding="utf-8")
+    other = mini_root / "other"
+    assert main(["--root", str(mini_root), "report", "--out", str(other)]) == 0
+    again = json.loads((other / "manifest.json").read_text())["build"]
+    assert again != build and json.loads((other / "conflicts.json").read_text())["build"]["id"] == again

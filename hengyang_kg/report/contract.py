@@ -179,9 +179,16 @@ class ReuseEntry(_Frozen):
     passages: tuple[PassageEntry, ...]
 
 
-class Report(_Frozen):
-    """``conflicts.json``: facts (conflicts first, then by id), checks and shared text."""
+class BuildEntry(_Frozen):
+    id: str = Field(description="the build the report belongs to: a hash of every input file's SHA-256, the program "
+                                "version and the base IRI, as manifest.json's build records it; equal inputs, equal id")
+    version: str = Field(description="the version of hengyang-kg that made the report")
 
+
+class Report(_Frozen):
+    """``conflicts.json``: the build it belongs to, facts (conflicts first, then by id), checks and shared text."""
+
+    build: BuildEntry
     summary: Summary
     sources: tuple[SourceEntry, ...]
     facts: tuple[FactEntry, ...]

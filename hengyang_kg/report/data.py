@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from hengyang_kg.builds import build_id, program_version
 from hengyang_kg.curation.calendars import calendar_json, interval_edtf
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
@@ -101,11 +102,13 @@ def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
     }
 
 
-def build_report(recon: Reconciliation, corpus: Corpus, base: str) -> Report:
-    """The report, checked against its contract, in a fixed order: conflicts first, then by id."""
+def build_report(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> Report:
+    """The report, checked against its contract, in a fixed order: conflicts first, then by id.
+    ``build`` is the id of the build it belongs to (by default, that of the corpus's files now)."""
     facts = sorted(recon.facts, key=lambda f: (STATUS_ORDER[f.status], f.id))
     counts = {s: sum(f.status == s for f in recon.facts) for s in STATUS_ORDER}
     return Report.model_validate({
+        "build": {"id": build or build_id(corpus.root, base), "version": program_version()},
         "summary": {"claims": len(corpus.claims), "facts": len(recon.facts), **counts, "checks": len(recon.checks)},
         "sources": [source_meta(s.meta) for s in corpus.sources.values()],
         "facts": [fact_json(f, corpus, base) for f in facts],
@@ -119,9 +122,9 @@ def build_report(recon: Reconciliation, corpus: Corpus, base: str) -> Report:
     })
 
 
-def report_data(recon: Reconciliation, corpus: Corpus, base: str) -> dict:
+def report_data(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict:
     """The report as plain data (what ``conflicts.json`` holds)."""
-    return build_report(recon, corpus, base).model_dump(mode="json")
+    return build_report(recon, corpus, base, build).model_dump(mode="json")
 
 
 def to_json(data: dict) -> str:
@@ -138,6 +141,8 @@ def to_markdown(data: dict) -> str:
            f"{s['claims']} claims, {s['facts']} facts: {s['conflict']} in conflict, {s['compatible']} compatible, "
            f"{s['agreement']} in agreement; {s['checks']} consistency checks. Nothing here decides which position is "
            "right: each lists who holds it, how independently, and the exact words.", "",
+           f"Build `{data['build']['id']}` (hengyang-kg {data['build']['version']}): the inputs it was made from, "
+           "with their hashes, are in `manifest.json`.", "",
            "## Sources", ""]
     out += [f"- `{x['id']}` {x['title']} — {x['title_en']} ({x['kind']}, {x['script']})" for x in data["sources"]]
     out += ["", "## Text shared between sources", ""]
@@ -180,11 +185,11 @@ def _md_fact(f: dict) -> list[str]:
     return out
 
 
-def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes]:
+def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict[str, bytes]:
     """Every report file as bytes, by relative path: the three reports, ``entities/*.html``, ``sources/*.html``."""
     from hengyang_kg.report.html import environment, render_pages, render_report
 
-    data = report_data(recon, corpus, base)
+    data = report_data(recon, corpus, base, build)
     env = environment()
     files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
              "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
@@ -201,9 +206,11 @@ def _folder(files: dict[str, bytes]) -> Callable[[Path], None]:
     return make
 
 
-def report_files(recon: Reconciliation, corpus: Corpus, base: str) -> dict[str, bytes | Callable[[Path], None]]:
-    """The report files by name; the entity and source pages as two folders."""
-    files = _report_bytes(recon, corpus, base)
+def report_files(recon: Reconciliation, corpus: Corpus, base: str,
+                 build: str | None = None) -> dict[str, bytes | Callable[[Path], None]]:
+    """The report files by name; the entity and source pages as two folders. ``build``: the
+    id of the build they belong to (by default, that of the corpus's files now)."""
+    files = _report_bytes(recon, corpus, base, build)
     out: dict[str, bytes | Callable[[Path], None]] = {n: b for n, b in files.items() if "/" not in n}
     for folder in ("entities", "sources"):
         pages = {n.split("/", 1)[1]: b for n, b in files.items() if n.startswith(folder + "/")}
