@@ -311,7 +311,7 @@ def _read_once(out: Path, names: list[str]) -> OutputSet:
         try:
             manifest = json.loads(read(MANIFEST).decode("utf-8"))
         except FileNotFoundError:
-            if os.listdir(fd):
+            if os.listdir(fd) and _still_at(fd, out):  # not a replaced set being removed
                 raise OutputError(f"{out} has no {MANIFEST}: it was not written by this version of hengyang-kg") from None
             raise
         except (OSError, ValueError):
@@ -328,6 +328,15 @@ def _read_once(out: Path, names: list[str]) -> OutputSet:
         return OutputSet(manifest, got)
     finally:
         os.close(fd)
+
+
+def _still_at(fd: int, out: Path) -> bool:
+    """Whether the directory open as ``fd`` is still the one at ``out`` (not swapped away)."""
+    try:
+        here, there = os.fstat(fd), os.stat(out)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def stale_reasons(manifest: dict, inputs: Inputs) -> list[str]:
