@@ -17,6 +17,9 @@ The shape of the real corpus:
   than (1.7万余人), nearly (近2万人), ranges (5000至6000人); dates to the day or to the
   month; durations in days or day-and-nights;
 - about a tenth of the claims are attributed to a cited work (据《…》记载, ``attributed_to``);
+  the claims of one fact that cite a work cite the same one, and a copied passage keeps the
+  works its claims cite, so two work entities are never quoted with one passage (``validate``
+  checks that);
 - every other source is in traditional script (OpenCC, sentence by sentence where the
   conversion folds back character by character);
 - ``reuse`` (10% by default) of the sources copy a passage of three sentences from each
@@ -215,12 +218,15 @@ def generate(plan: Plan) -> tuple[dict, list[dict]]:
             conflict = m > 1 and rng.random() < p_conflict
             positions = values(conflict)
             facts, conflicts, made = facts + 1, conflicts + conflict, made + m
+            cited: str | None = None  # the work this fact's figures come from, when a source cites one
             for i, s in enumerate(rng.sample(range(plan.sources), m)):
                 v = positions[i % len(positions)]
                 entity, text = v if isinstance(v, tuple) else (None, v)
                 head, tail = templates[rng.randrange(2)].split("{v}")
                 head, tail = head.format(e=label), tail.format(e=label)
-                work = rng.choice(world.works) if rng.random() < ATTRIBUTED else None
+                work = None
+                if rng.random() < ATTRIBUTED:  # one work per fact: the same sentence never cites two works
+                    work = cited = cited or rng.choice(world.works)
                 if work:
                     head = f"据《{world.entities[work]['label']}》记载，" + head
                 per_source[s].append(_Claim(ev, prop, qualifiers, head + text + tail, len(head), text, entity, work))

@@ -25,6 +25,7 @@ HINTS = {
     "empty_claims_file": "no_claims: <reason>",
     "missing_claims_file": "git checkout -- data/claims/900_0123456789abcdef.yaml",
     "no_claims": "no_claims: <reason>",
+    "overlapping_works": "merge them into one entity in data/entities.yaml (keep 'japanese_war_history'",
 }
 
 

@@ -199,7 +199,8 @@ def test_forty_odd_days_rests_on_one_book(recon):
 
 
 def _cited(cid, source, work, exact, value):
-    return SimpleNamespace(claim=SimpleNamespace(id=cid, attributed_to=work, value=value), source=source, exact=exact,
+    return SimpleNamespace(claim=SimpleNamespace(id=cid, attributed_to=work, value=value, subject="defence_of_hengyang"),
+                           source=source, exact=exact,
                            file=f"data/claims/{source}.yaml", line=7)
 
 
@@ -227,6 +228,9 @@ def test_works_with_different_passages_or_one_source_are_not_flagged():
     same_source = _cited("c001-058", "001_x", "senshi", "敵人之守將方先覺將軍，亙四十餘天之激戰中", "四十餘天")
     assert overlapping_works([a, other], WORKS) == []
     assert overlapping_works([a, same_source], WORKS) == []
+    elsewhere = _cited("c003-142", "003_x", "senshi", "據日本戰史：敵人之守将方先觉将军…亘四十余天之激战中", "四十余天")
+    elsewhere.claim.subject = "changsha_campaign"  # the same words about another subject: not one passage
+    assert overlapping_works([a, elsewhere], WORKS) == []
 
 
 @bundled
@@ -234,3 +238,21 @@ def test_the_bundled_corpus_files_each_work_once(corpus):
     from hengyang_kg.curation.works import overlapping_works
 
     assert overlapping_works(corpus.claims, corpus.entities) == []
+
+
+@bundled
+def test_the_two_japanese_war_history_entities_would_be_flagged(corpus):
+    """Undo the merge: 003's quotes of the war history filed under a second work entity."""
+    from dataclasses import replace
+
+    from hengyang_kg.curation.works import overlapping_works
+
+    split = [replace(c, claim=c.claim.model_copy(update={"attributed_to": "japanese_war_history"}))
+             if c.source.startswith("003") and c.claim.attributed_to == "nihon_teikoku_rikugun_saigo" else c
+             for c in corpus.claims]
+    works = {**corpus.entities, "japanese_war_history": SimpleNamespace(type="Work")}
+    errors = overlapping_works(split, works)
+    assert len(errors) == 1
+    e = errors[0]
+    assert "'japanese_war_history' and 'nihon_teikoku_rikugun_saigo'" in e.message
+    assert e.file.startswith("data/claims/00") and e.line > 1 and "四十余天" in e.message

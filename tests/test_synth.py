@@ -72,6 +72,26 @@ def test_every_planned_copy_is_found_as_text_reuse(synth_1k):
         assert tuple(sorted((donor, copier))) in found
 
 
+def test_it_validates_with_one_entity_per_cited_work(synth_1k):
+    """Claims of one fact cite one work, and a copied passage keeps its work: the work-overlap
+    check of validate finds nothing."""
+    from hengyang_kg.curation.works import overlapping_works
+    from hengyang_kg.text.script_folding import fold
+
+    corpus = load_corpus(synth_1k)  # raises on any data error, the work-overlap check included
+    assert overlapping_works(corpus.claims, corpus.entities) == []
+    works: dict[tuple, set[str]] = {}
+    for c in corpus.claims:
+        if c.claim.attributed_to:
+            works.setdefault((c.claim.subject, c.claim.property, c.claim.qualifiers), set()).add(c.claim.attributed_to)
+    assert len(works) > 20 and all(len(w) == 1 for w in works.values())
+    copies = json.loads((synth_1k / "synth.json").read_text())["copies"]
+    by_quote = {(c.source, fold(c.exact)): c.claim.attributed_to for c in corpus.claims}
+    kept = [(w, by_quote.get((copier, q))) for (sid, q), w in by_quote.items() for donor, copier in copies
+            if sid == donor and (copier, q) in by_quote]
+    assert kept and all(a == b for a, b in kept)
+
+
 def test_a_plan_out_of_bounds_is_a_usage_error(tmp_path, capsys):
     assert main(["synth", "--claims", "10", "--sources", "11", "--out", str(tmp_path)]) == 2
     assert "--sources must not exceed --claims" in capsys.readouterr().err

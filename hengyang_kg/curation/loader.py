@@ -23,6 +23,7 @@ from hengyang_kg.curation.properties import PropertyDef, claim_properties, ontol
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
 from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.sources import Source
+from hengyang_kg.curation.works import overlapping_works
 from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, parse_yaml
 from hengyang_kg.errors import DataError, DataErrors, did_you_mean, rel
 from hengyang_kg.text.script_folding import fold
@@ -204,6 +205,7 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
         errors.append(DataError(f"{DATA}/claims/{sid}.yaml", 1, f"source {sid} has a text but no claims file",
                                 no_claims_fix(sid)))
     _check_successions(corpus.claims, errors)
+    errors.extend(overlapping_works(corpus.claims, entities))  # one entity per cited work
     if errors and strict:
         raise DataErrors(errors)
     corpus.errors = sorted(set(errors))
