@@ -255,4 +255,4 @@ def test_the_two_japanese_war_history_entities_would_be_flagged(corpus):
     assert len(errors) == 1
     e = errors[0]
     assert "'japanese_war_history' and 'nihon_teikoku_rikugun_saigo'" in e.message
-    assert e.file.startswith("data/claims/00") and e.line > 1 and "四十余天" in e.message
+    assert e.file.startswith("data/claims/00") and e.line > 1 and "敌人之守将方先觉将军" in e.message
