@@ -199,3 +199,23 @@ def test_a_source_contradicts_itself_only_with_its_own_figures(recon):
 def test_occupation_atrocities_are_not_filed_under_the_campaign(recon, corpus):
     assert not [c for c in recon.checks if c.kind == "after_end"]  # Nov./Dec. 1944 killings: after the fall
     assert tuple(corpus.entities["fengmuqiao_killing"].part_of) == ("occupation_of_hengyang",)
+
+
+def test_a_position_of_a_whole_year_or_month_keeps_that_precision(recon):
+    from hengyang_kg.curation.calendars import interval_edtf
+
+    assert interval_edtf(dt.date(1944, 1, 1), dt.date(1944, 12, 31)) == "1944"  # 1944年
+    assert interval_edtf(dt.date(1944, 10, 1), dt.date(1944, 10, 31)) == "1944-10"  # 10月间
+    assert interval_edtf(dt.date(1944, 1, 1), dt.date(1944, 3, 31)) == "1944-01-01/1944-03-31"  # 年初: a span
+    assert interval_edtf(dt.date(1944, 7, 21), dt.date(1944, 7, 31)) == "1944-07-21/1944-07-31"  # 7月底
+
+
+@bundled
+def test_the_salute_order_of_1944_is_a_year(tmp_path, recon, corpus):
+    from hengyang_kg.report.data import report_data
+
+    from .conftest import BASE
+
+    data = report_data(recon, corpus, BASE)
+    salute = next(f for f in data["facts"] if f["id"] == "chiang_salute_order.date")
+    assert salute["positions"][0]["edtf"] == "1944"

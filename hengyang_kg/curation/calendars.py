@@ -29,15 +29,24 @@ def claim_era_years(c: Located) -> list[EraYear]:
 
 
 def interval_edtf(lower: object, upper: object) -> str | None:
-    """EDTF of a position's interval of dates: one day, or ``lower/upper`` (``..`` when open).
+    """EDTF of a position's interval of dates at its precision: one day, a whole month or a whole
+    year as such (1944, not 1944-01-01/1944-12-31), else ``lower/upper`` (``..`` when open).
 
     >>> interval_edtf(dt.date(1944, 8, 7), dt.date(1944, 8, 8)), interval_edtf("1944-08-08", "1944-08-08")
     ('1944-08-07/1944-08-08', '1944-08-08')
+    >>> interval_edtf(dt.date(1944, 1, 1), dt.date(1944, 12, 31)), interval_edtf("1944-02-01", "1944-02-29")
+    ('1944', '1944-02')
     """
     lo = None if lower is None else str(lower)
     hi = None if upper is None else str(upper)
     if lo is not None and lo == hi:
         return lo
+    if lo is not None and hi is not None:
+        a, b = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+        if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+            return f"{a.year:04d}"
+        if a.day == 1 and (a.year, a.month) == (b.year, b.month) and (b + dt.timedelta(days=1)).day == 1:
+            return f"{a.year:04d}-{a.month:02d}"
     return f"{lo or '..'}/{hi or '..'}"
 
 
