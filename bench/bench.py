@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from tables import chart, evaluate, markdown, splice_readme  # noqa: E402
 
-DEFAULT_QUERY = ROOT / "queries" / "07_shared_text.rq"
+DEFAULT_QUERY = ROOT / "hengyang_kg" / "queries" / "07_shared_text.rq"
 
 
 def log(*args) -> None:

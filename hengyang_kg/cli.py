@@ -20,7 +20,7 @@ EPILOG = {
     "build": "example: hengyang-kg build --out out/",
     "schema": "example: hengyang-kg schema > schema/claims.schema.json; hengyang-kg schema --report > schema/report.schema.json",
     "report": "example: hengyang-kg report --out report/",
-    "query": "example: hengyang-kg query queries/01_japanese_casualties.rq --format csv",
+    "query": "example: hengyang-kg query 01_japanese_casualties --format csv",
     "serve": "example: hengyang-kg serve --port 8000",
     "synth": "example: hengyang-kg synth --claims 10000 --sources 100 --seed 1 --out /tmp/synth10k",
     "push": "example: hengyang-kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba",
@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                 description="Run SPARQL against the dataset: the project's prefixes are predeclared and the "
                             "default graph is the union of all graphs. SELECT/ASK results as a table, CSV, TSV, "
                             "SPARQL JSON or XML; CONSTRUCT/DESCRIBE as Turtle, TriG, JSON-LD or N-Triples.")
-    q.add_argument("query", help="a SPARQL query, or the path of a .rq file")
+    q.add_argument("query", help="a SPARQL query, the path of a .rq file, or a cookbook query's name or number "
+                                 "(01_japanese_casualties, 01)")
     q.add_argument("--format", default="table",
                    choices=["table", "csv", "tsv", "json", "xml", "turtle", "trig", "jsonld", "ntriples"],
                    help="result format (default: table)")
@@ -256,10 +257,13 @@ def open_dataset(args):
 
 def cmd_query(args) -> int:
     from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.sparql.cookbook import recipe
     from hengyang_kg.sparql.query import QueryError, run, table
 
     text = args.query
-    if text.endswith(".rq") or (len(text) < 300 and Path(text).is_file()):
+    if (found := recipe(text)) is not None and not Path(text).is_file():
+        text = found.text
+    elif text.endswith(".rq") or (len(text) < 300 and Path(text).is_file()):
         try:
             text = Path(text).read_text(encoding="utf-8")
         except OSError as exc:

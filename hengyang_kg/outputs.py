@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -63,7 +64,7 @@ class Inputs:
         return hashlib.sha256(key).hexdigest()[:16]
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path | Traversable) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

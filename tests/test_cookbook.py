@@ -28,7 +28,7 @@ def test_at_least_twelve_documented_recipes():
         assert r.title != r.name and r.question, r.name
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     for name in RECIPES:
-        assert f"`queries/{name}.rq`" in readme, name
+        assert f"`hengyang_kg/queries/{name}.rq`" in readme, name
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))
@@ -145,7 +145,7 @@ def test_updates_are_refused(store):
 
 
 def test_query_cli_formats(tmp_path, capsys):
-    q = str(PROJECT / "queries" / "07_shared_text.rq")
+    q = str(PROJECT / "hengyang_kg" / "queries" / "07_shared_text.rq")
     for fmt in ("table", "csv", "tsv", "json", "xml"):
         assert main(["--root", str(ROOT), "query", q, "--format", fmt, "--dataset", str(tmp_path / "none.nq")]) == 0
     out = capsys.readouterr().out

@@ -86,7 +86,7 @@ def test_jsonld_named_graphs_read_by_rdflib_and_pyld_agree(exports, built):
 
 def test_jsonld_uses_the_project_context(exports):
     doc = json.loads(exports["hengyang.jsonld"].read_text(encoding="utf-8"))
-    committed = json.loads((PROJECT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    committed = json.loads((PROJECT / "hengyang_kg" / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"] == committed["@context"] == jsonld_context(BASE)["@context"]
     first = doc["@graph"][0]
     assert first["@id"].startswith(("claim:", "graph:"))  # compact IRIs

@@ -16,7 +16,7 @@ from hengyang_kg.sparql.server import Limits, make_server
 
 from .conftest import BASE, PROJECT, ROOT
 
-SHARED = (PROJECT / "queries" / "07_shared_text.rq").read_text(encoding="utf-8")
+SHARED = (PROJECT / "hengyang_kg" / "queries" / "07_shared_text.rq").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

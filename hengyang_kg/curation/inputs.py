@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from hengyang_kg.curation.properties import ontology_file
@@ -9,12 +10,13 @@ from hengyang_kg.curation.properties import ontology_file
 ONTOLOGY_FILES = ("hengyang.ttl", "shapes.ttl", "context.jsonld")
 
 
-def input_files(root: Path) -> dict[str, Path]:
-    """Sources (texts and metadata), claims, entities and the ontology, by relative name."""
+def input_files(root: Path) -> dict[str, Traversable]:
+    """Sources (texts and metadata), claims, entities and the ontology (the project's own, or
+    the package's), by relative name."""
     data = root / "data"
     found = [*sorted((data / "sources").glob("*.txt")), *sorted((data / "sources").glob("*.yaml")),
              *sorted((data / "claims").glob("*.yaml")), data / "entities.yaml"]
-    out = {p.relative_to(root).as_posix(): p for p in found if p.is_file()}
+    out: dict[str, Traversable] = {p.relative_to(root).as_posix(): p for p in found if p.is_file()}
     for name in ONTOLOGY_FILES:
         path = ontology_file(root, name)
         if path.is_file():

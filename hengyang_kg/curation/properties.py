@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -21,13 +23,15 @@ import pyoxigraph as ox
 
 from hengyang_kg.namespaces import HKG, RDFS, SKOS
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+# The ontology ships inside the package (package data, read through importlib.resources);
+# a project's own ontology/ under --root overrides it, file by file.
+ONTOLOGY_DIR: Traversable = files("hengyang_kg") / "ontology"
 ValueKind = Literal["quantity", "date", "duration", "entity", "text"]
 KINDS: dict[str, ValueKind] = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
          "EntityValue": "entity", "TextValue": "text"}
 
 
-def ontology_file(root: Path | str | None, name: str) -> Path:
+def ontology_file(root: Path | str | None, name: str) -> Traversable:
     """``name`` (``hengyang.ttl``, ``shapes.ttl``, ``context.jsonld``) of the project at
     ``root`` when it has its own ``ontology/`` copy, else the one the package ships."""
     if root is not None:
@@ -110,22 +114,20 @@ def _terms(store: ox.Store) -> dict[str, tuple[TermDef, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=8)
-def _store(path: Path) -> ox.Store:
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
-
-
-@lru_cache(maxsize=8)
-def claim_properties(path: Path = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, PropertyDef]:
+def claim_properties(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, PropertyDef]:
     """Claim properties by id, read from the ontology.
 
     >>> p = claim_properties()["casualties"]
     >>> p.kind, p.single_valued, p.default_unit, p.required_qualifiers
     ('quantity', True, 'person', ('measure',))
     """
-    store = _store(path)
+    return dict(_properties(path.read_bytes()))
+
+
+@lru_cache(maxsize=8)
+def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
+    store = ox.Store()
+    store.load(input=turtle, format=ox.RdfFormat.TURTLE)
     rows = _select(store, """SELECT ?p ?kind ?en ?zh ?comment ?single ?scoped ?unit ?scheme WHERE {
           ?p a hkg:ClaimProperty ; hkg:valueKind ?kind ; rdfs:comment ?comment ; rdfs:label ?en , ?zh .
           FILTER(lang(?en) = "en" && langMatches(lang(?zh), "zh"))
@@ -150,4 +152,4 @@ def claim_properties(path: Path = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, Pr
             single_valued=row["single"] == "true", default_unit=row.get("unit"),
             required_qualifiers=tuple(sorted(required[pid])), qualifiers=tuple(sorted(general | allowed[pid])),
             terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true")
-    return dict(sorted(out.items()))
+    return tuple(sorted(out.items()))

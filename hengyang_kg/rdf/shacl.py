@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from hengyang_kg.curation.properties import ONTOLOGY_DIR
+from hengyang_kg.curation.properties import ontology_file
 
 
 def as_rdflib(store_or_quads: Iterable[ox.Quad]) -> rdflib.Dataset:
@@ -25,8 +25,9 @@ def as_rdflib(store_or_quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     return ds
 
 
-def shapes_graph(path: Path = ONTOLOGY_DIR / "shapes.ttl") -> rdflib.Graph:
-    return rdflib.Graph().parse(path, format="turtle")
+def shapes_graph(root: Path | None = None) -> rdflib.Graph:
+    """The SHACL shapes: the project's own ``ontology/shapes.ttl`` under ``root``, else the package's."""
+    return rdflib.Graph().parse(data=ontology_file(root, "shapes.ttl").read_text(encoding="utf-8"), format="turtle")
 
 
 def check_graph(graph: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, str]:
