@@ -39,6 +39,9 @@ def dataset_option(p: argparse.ArgumentParser) -> None:
                    help="an exported dataset (.nq or .trig); when it does not exist the dataset is built from data/; "
                         "when it was built from other data it is refused")
     p.add_argument("--rebuild", action="store_true", help="rebuild a stale dataset instead of refusing it")
+    p.add_argument("--base", default=None,
+                   help="base IRI of the data (default: $HENGYANG_KG_BASE, else the one the dataset was built with); "
+                        "a dataset built with another base is refused (or rebuilt with --rebuild)")
 
 
 def shrink_option(p: argparse.ArgumentParser) -> None:
@@ -222,9 +225,9 @@ def cmd_coverage(args) -> int:
 
 def cmd_build(args) -> int:
     from hengyang_kg.datasets import build_set
-    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.namespaces import DEFAULT_BASE, requested_base
 
-    for p in build_set(Path(args.root), Path(args.out), args.base or base_iri(), args.allow_shrink):
+    for p in build_set(Path(args.root), Path(args.out), requested_base(args.base) or DEFAULT_BASE, args.allow_shrink):
         print(p)
     return 0
 
@@ -232,11 +235,11 @@ def cmd_build(args) -> int:
 def cmd_report(args) -> int:
     from hengyang_kg.builds import input_hashes
     from hengyang_kg.datasets import inputs_of, write
-    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.namespaces import DEFAULT_BASE, requested_base
     from hengyang_kg.reconcile import reconcile
     from hengyang_kg.report.data import report_files
 
-    base = args.base or base_iri()
+    base = requested_base(args.base) or DEFAULT_BASE
     hashes = input_hashes(Path(args.root))
     corpus = _load(args)
     inputs = inputs_of(hashes, corpus, base)
@@ -248,15 +251,15 @@ def cmd_report(args) -> int:
 
 
 def open_dataset(args):
-    """The store to query: the built dataset if it belongs to today's data, else built from the data."""
+    """The store to query and its base IRI: the built dataset if it belongs to today's data,
+    else built from the data; the base asked for (--base, $HENGYANG_KG_BASE) or the dataset's."""
     from hengyang_kg.datasets import open_dataset as open_checked
-    from hengyang_kg.namespaces import base_iri
+    from hengyang_kg.namespaces import requested_base
 
-    return open_checked(Path(args.root), Path(args.dataset), base_iri(), args.rebuild)
+    return open_checked(Path(args.root), Path(args.dataset), requested_base(args.base), args.rebuild)
 
 
 def cmd_query(args) -> int:
-    from hengyang_kg.namespaces import base_iri
     from hengyang_kg.sparql.cookbook import recipe
     from hengyang_kg.sparql.query import QueryError, run, table
 
@@ -269,12 +272,12 @@ def cmd_query(args) -> int:
         except OSError as exc:
             print(f"hengyang-kg: cannot read {args.query}: {exc.strerror}", file=sys.stderr)
             return 2
-    store = open_dataset(args)
+    store, base = open_dataset(args)
     try:
         if args.format == "table":
-            sys.stdout.write(table(store, text, base_iri(), args.limit))
+            sys.stdout.write(table(store, text, base, args.limit))
         else:
-            res = run(store, text, base_iri(), args.format, args.limit)
+            res = run(store, text, base, args.format, args.limit)
             sys.stdout.buffer.write(res.body)
             if res.truncated:
                 print(f"hengyang-kg: result cut at {args.limit} rows", file=sys.stderr)
@@ -285,17 +288,16 @@ def cmd_query(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from hengyang_kg.namespaces import base_iri
     from hengyang_kg.datasets import open_report
     from hengyang_kg.sparql.server import Limits, make_server
 
-    store = open_dataset(args)
-    report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base_iri(), args.rebuild)
+    store, base = open_dataset(args)
+    report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base, args.rebuild)
     limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
                     max_connections=args.max_connections, socket_timeout=args.socket_timeout,
                     request_deadline=args.request_deadline)
     try:
-        server = make_server(store, base_iri(), args.host, args.port, limits, report)
+        server = make_server(store, base, args.host, args.port, limits, report)
     except OSError as exc:
         print(f"hengyang-kg: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
               "fix: stop the program using it, or pick another port with --port (0 picks a free one)",
@@ -326,7 +328,7 @@ def cmd_push(args) -> int:
     except EndpointError as exc:
         print(f"hengyang-kg: {exc}", file=sys.stderr)
         return 2
-    store = open_dataset(args)
+    store, _base = open_dataset(args)
     password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
     bar = Progress("pushing graphs", quiet=args.quiet)
     try:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from hengyang_kg.builds import input_hashes, program_version
 from hengyang_kg.curation.loader import Corpus, load_corpus
+from hengyang_kg.namespaces import DEFAULT_BASE
 from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, stale_reasons, write_part
 from hengyang_kg.sparql.report_site import ReportSite, has_report
 from hengyang_kg.sparql.report_site import open_report as open_site
@@ -48,17 +49,41 @@ def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> l
     return write(out, "dataset", dict(files), inputs_of(hashes, corpus, base), allow_shrink)
 
 
-def open_dataset(root: Path, path: Path, base: str, rebuild: bool = False) -> ox.Store:
-    """The store to query: the built dataset at ``path`` if it belongs to today's data
-    (its manifest checked against ``root``), built from the data when it does not exist,
-    refused with the reason when stale (or rebuilt, with ``rebuild``)."""
+def recorded_base(path: Path) -> str | None:
+    """The base IRI the manifest beside ``path`` records (None when there is no readable manifest)."""
+    try:
+        return read_set(path.parent, []).manifest.get("base")
+    except OutputError:
+        return None
+
+
+def open_dataset(root: Path, path: Path, base: str | None, rebuild: bool = False) -> tuple[ox.Store, str]:
+    """The store to query and its base IRI: the built dataset at ``path`` if it belongs to
+    today's data (its manifest checked against ``root``), built from the data when it does
+    not exist, refused with the reason when stale (or rebuilt, with ``rebuild``).
+
+    ``base`` is the base IRI asked for (``--base`` or ``$HENGYANG_KG_BASE``); None follows
+    the one the dataset was built with, and says so when it is not the default.  A dataset
+    built with another base than the one asked for is refused, saying both, unless
+    ``rebuild`` builds it again with the one asked for: queries and the endpoint's
+    descriptions never silently disagree with the data's IRIs."""
     from hengyang_kg.rdf.build import build_dataset
     from hengyang_kg.reconcile import reconcile
 
     if not path.exists():
+        base = base or DEFAULT_BASE
         print(f"{path} not found: building the dataset from {root}/data", file=sys.stderr)
         corpus = load_corpus(root)
-        return build_dataset(corpus, base, reconcile(corpus))
+        return build_dataset(corpus, base, reconcile(corpus)), base
+    recorded = recorded_base(path)
+    if base is None:
+        base = recorded or DEFAULT_BASE
+        if base != DEFAULT_BASE:
+            print(f"{path}: built with base IRI {base}; using it (--base chooses another)", file=sys.stderr)
+    elif recorded is not None and recorded != base and not rebuild:
+        raise OutputError(f"{path} was built with base IRI {recorded}, not {base}: give --base {recorded} "
+                          f"(or no --base, to follow the dataset), or build it again with "
+                          f"'hengyang-kg build --base {base} --out {path.parent}' (or add --rebuild)")
     got, problem = _read_checked(root, path, base)
     if problem and rebuild:
         print(f"{path}: {problem}; rebuilding {path.parent}", file=sys.stderr)
@@ -70,7 +95,7 @@ def open_dataset(root: Path, path: Path, base: str, rebuild: bool = False) -> ox
     store = ox.Store()
     fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
     store.bulk_load(got.files[path.name], format=fmt)
-    return store
+    return store, base
 
 
 def _read_checked(root: Path, path: Path, base: str) -> tuple[OutputSet | None, str | None]:

@@ -26,6 +26,15 @@ def base_iri() -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def requested_base(given: str | None) -> str | None:
+    """The base IRI a command was asked for: ``given`` (``--base``), else ``$HENGYANG_KG_BASE``,
+    else None (a command that reads a dataset then follows the base it was built with)."""
+    base = given or os.environ.get("HENGYANG_KG_BASE")
+    if not base:
+        return None
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
 def prefixes(base: str) -> dict[str, str]:
     """Prefixes used in every serialisation, the data's own first."""
     return {
