@@ -58,6 +58,17 @@ def exports(quads, tmp_path_factory) -> dict[str, Path]:
     return {name: out / name for name in files}
 
 
+@pytest.fixture(scope="session")
+def built_dataset(tmp_path_factory) -> Path:
+    """``hengyang-kg build`` of the corpus under test, run once: its ``hengyang.nq`` for the
+    commands that read a built dataset (query, serve, push), so no test rebuilds it."""
+    from hengyang_kg.cli import main
+
+    out = tmp_path_factory.mktemp("built")
+    assert main(["--root", str(ROOT), "--quiet", "build", "--out", str(out)]) == 0
+    return out / "hengyang.nq"
+
+
 @pytest.fixture()
 def mini_root(tmp_path) -> Path:
     """A copy of the small valid fixture project, to break one rule at a time."""

@@ -144,16 +144,20 @@ def test_updates_are_refused(store):
         run(store, "PREFIX x: <urn:x#> DELETE WHERE { ?s ?p ?o }", BASE)
 
 
-def test_query_cli_formats(tmp_path, capsys):
+def test_query_cli_formats(built_dataset, capsys):
     q = str(PROJECT / "hengyang_kg" / "queries" / "07_shared_text.rq")
+    common = ["--root", str(ROOT), "query"]
     for fmt in ("table", "csv", "tsv", "json", "xml"):
-        assert main(["--root", str(ROOT), "query", q, "--format", fmt, "--dataset", str(tmp_path / "none.nq")]) == 0
+        assert main([*common, q, "--format", fmt, "--dataset", str(built_dataset)]) == 0
     out = capsys.readouterr().out
     assert "778" in out and "<sparql" in out and '"head"' in out
     construct = "CONSTRUCT { ?s skos:prefLabel ?l } WHERE { GRAPH graph:entities { ?s skos:prefLabel ?l } } LIMIT 3"
     for fmt in ("turtle", "trig", "jsonld", "ntriples"):
-        assert main(["--root", str(ROOT), "query", construct, "--format", fmt, "--dataset", str(tmp_path / "x.nq")]) == 0
-    assert main(["--root", str(ROOT), "query", "SELEC nonsense", "--dataset", str(tmp_path / "x.nq")]) == 2
+        assert main([*common, construct, "--format", fmt, "--dataset", str(built_dataset)]) == 0
+    assert main([*common, "SELEC nonsense", "--dataset", str(built_dataset)]) == 2
+    assert main([*common, "07", "--format", "csv", "--dataset", str(built_dataset)]) == 0  # a cookbook query by number
+    got = capsys.readouterr()
+    assert "778" in got.out and "not found: building" not in got.err  # read, never rebuilt
 
 
 def test_row_limit_is_said(store):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ from hengyang_kg.curation.coverage import coverage, summary
 from hengyang_kg.curation.schema import ClaimsFile
 from hengyang_kg.curation.sources import sha256_of
 from hengyang_kg.curation.yaml_lines import load_yaml
+from hengyang_kg.text.script_folding import fold
 
 from .conftest import PROJECT, ROOT
 
@@ -24,13 +26,26 @@ def test_committed_json_schema_equals_the_model():
     assert committed == json.loads(json.dumps(ClaimsFile.model_json_schema()))
 
 
+def _seeds() -> Path | None:
+    """The shared seed texts: ``shared/seeds`` beside the checkout or beside one of its parents."""
+    return next((d / "shared" / "seeds" for d in PROJECT.parents if (d / "shared" / "seeds").is_dir()), None)
+
+
 def test_sources_are_the_seeds_byte_for_byte(corpus):
-    seeds = PROJECT.parent / "shared" / "seeds"
     for sid, src in corpus.sources.items():
         assert sha256_of(src.path) == src.meta.sha256
+    seeds = _seeds()
+    if seeds is None:
+        pytest.skip("no shared/seeds beside the checkout: the texts cannot be compared with the seeds here")
+    compared = 0
+    for sid, src in corpus.sources.items():
         seed = seeds / f"{sid}.txt"
         if seed.exists():
-            assert seed.read_bytes() == src.path.read_bytes()
+            assert seed.read_bytes() == src.path.read_bytes(), sid
+            compared += 1
+    if ROOT != PROJECT:
+        return  # another corpus need not be made of the seeds
+    assert compared == len(corpus.sources), f"only {compared} of {len(corpus.sources)} sources have a seed in {seeds}"
 
 
 @pytest.mark.parametrize("path", CLAIM_FILES, ids=lambda p: p.stem[:3])
@@ -59,11 +74,31 @@ def test_coverage_at_least_90_percent(corpus, sid):
     assert s["accounted"] >= 90.0, s
 
 
+def quote_problems(claims, sources) -> list[str]:
+    """Claims whose quote or value offsets do not point at the source's own characters for them."""
+    out = []
+    for c in claims:
+        text = sources[c.source].text
+        if text[c.start:c.end] != c.exact or fold(c.exact) != fold(c.claim.quote):
+            out.append(f"{c.claim.id}: quote at {c.start}:{c.end} is {text[c.start:c.end]!r}")
+        at = text[c.value_start:c.value_end]
+        if not c.start <= c.value_start <= c.value_end <= c.end or fold(at) != fold(c.claim.value):
+            out.append(f"{c.claim.id}: value at {c.value_start}:{c.value_end} is {at!r}, not {c.claim.value!r}")
+    return out
+
+
 def test_quotes_keep_the_sources_own_characters(corpus):
-    for c in corpus.claims:
-        src = corpus.sources[c.source]
-        assert src.text[c.start:c.end] == c.exact
-        assert src.text[c.value_start:c.value_end].__len__() == len(c.claim.value)
+    """Every quote and value is located in the source's own characters (whatever script the curator typed)."""
+    assert quote_problems(corpus.claims, corpus.sources) == []
+
+
+@pytest.mark.parametrize("start, end", [(1, 0), (-1, 0), (1, 1), (-1, -1)])
+def test_quotes_keep_the_sources_own_characters_catches_a_shifted_value_start(corpus, start, end):
+    """The check above fails when value_start moves by one character (alone, or with value_end), for every claim."""
+    shifted = [dataclasses.replace(c, value_start=c.value_start + start, value_end=c.value_end + end)
+               for c in corpus.claims]
+    missed = [c.claim.id for c in shifted if not quote_problems([c], corpus.sources)]
+    assert not missed, f"a shifted value_start went unnoticed for {missed}"
 
 
 def test_every_entity_is_used_or_structural(corpus):

@@ -90,8 +90,21 @@ def test_jsonld_uses_the_project_context(exports):
     assert doc["@context"] == committed["@context"] == jsonld_context(BASE)["@context"]
     first = doc["@graph"][0]
     assert first["@id"].startswith(("claim:", "graph:"))  # compact IRIs
-    compacted = jsonld.compact(jsonld.expand({"@context": doc["@context"], "@graph": [first]}), committed)
-    assert compacted.get("@id", first["@id"]) == first["@id"]
+    assert _compacted_id(first, doc["@context"], committed) == first["@id"]
+
+
+def _compacted_id(node: dict, context: dict, committed: dict) -> str | None:
+    """The ``@id`` of ``node`` after expansion and compaction with the committed context (None when it has none)."""
+    compacted = jsonld.compact(jsonld.expand({"@context": context, "@graph": [node]}), committed)
+    return compacted.get("@id")
+
+
+def test_the_context_check_fails_without_an_id(exports):
+    """The round trip above is an assertion that can fail: a node without ``@id`` has no id after it."""
+    doc = json.loads(exports["hengyang.jsonld"].read_text(encoding="utf-8"))
+    committed = {"@context": doc["@context"]}
+    node = {k: v for k, v in doc["@graph"][0].items() if k != "@id"}
+    assert _compacted_id(node, doc["@context"], committed) is None
 
 
 @pytest.mark.parametrize("name, syntax", [("hengyang.ttl", "turtle"), ("hengyang.trig", "trig"),
