@@ -20,6 +20,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = "https://w3id.org/hengyang-kg/"
 
 
+def pytest_collection_modifyitems(items):
+    """A test that opens pages through the ``browser`` fixture (Chromium) is marked ``browser``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 

@@ -107,6 +107,7 @@ def test_the_context_check_fails_without_an_id(exports):
     assert _compacted_id(node, doc["@context"], committed) is None
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("name, syntax", [("hengyang.ttl", "turtle"), ("hengyang.trig", "trig"),
                                           ("hengyang.nq", "nquads")])
 def test_rapper_accepts_the_exports(exports, name, syntax):

@@ -17,6 +17,8 @@ from hengyang_kg.sparql.remote import normalise, remote_select
 
 from .conftest import BASE, PROJECT
 
+pytestmark = pytest.mark.system
+
 spec = importlib.util.spec_from_file_location("oxigraph_harness", PROJECT / "scripts" / "oxigraph_server.py")
 harness = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(harness)

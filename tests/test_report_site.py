@@ -162,6 +162,7 @@ def _popup_to_source_page(page_url: str, allowed: tuple[str, ...]) -> None:
         browser.close()
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 def test_the_popup_links_the_claim_on_its_source_page(endpoint):
     _popup_to_source_page(f"http://{endpoint}/", (f"http://{endpoint}/",))
@@ -188,6 +189,8 @@ harness = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(harness)
 
 
+@pytest.mark.browser
+@pytest.mark.system
 @pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 def test_the_static_page_in_front_of_oxigraph_server_links_the_report(exports, report_dir, tmp_path):
     """The deployment the README describes: the dataset in Oxigraph server, the page and the

@@ -131,6 +131,7 @@ def test_claim_in_context(endpoint, corpus):
     assert fetch(f"{endpoint}/api/claim/c999-999")[0] == 404
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 def test_web_page_runs_a_cookbook_query_offline(endpoint):
     from playwright.sync_api import sync_playwright

@@ -19,6 +19,8 @@ from hengyang_kg.sparql.remote import normalise, remote_select
 
 from .conftest import BASE, PROJECT
 
+pytestmark = [pytest.mark.virtuoso, pytest.mark.system]
+
 spec = importlib.util.spec_from_file_location("virtuoso_harness", PROJECT / "scripts" / "virtuoso.py")
 harness = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(harness)

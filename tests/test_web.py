@@ -13,7 +13,7 @@ from hengyang_kg.text.reading import has_markup
 from .conftest import BASE, PROJECT, ROOT
 from .test_html import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")]
 
 
 @pytest.fixture(scope="module")
