@@ -33,7 +33,8 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
-    return bool(request.config.getoption("--update-golden"))
+    """Rewrite golden files: ``pytest --update-golden``, or ``HENGYANG_KG_UPDATE_GOLDEN=1``."""
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("HENGYANG_KG_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="session")
