@@ -6,9 +6,11 @@ one library function and writes. Exit codes: 0 ok, 1 data errors, 2 usage errors
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 EPILOG = {
     "suggest": "example: hengyang-kg suggest data/sources/ito_1960.txt --source ito_1960",
@@ -17,7 +19,7 @@ EPILOG = {
 }
 
 
-def add_commands(sub) -> None:
+def add_commands(sub: Any) -> None:  # argparse's sub-parsers action (its class is private)
     """Register suggest, claims and diff on the CLI's sub-parsers."""
     s = sub.add_parser("suggest", epilog=EPILOG["suggest"],
                        help="propose draft claims (figures, dates, durations) for a new source text",
@@ -54,7 +56,7 @@ def _usage(msg: str) -> int:
     return 2
 
 
-def cmd_suggest(args) -> int:
+def cmd_suggest(args: argparse.Namespace) -> int:
     from hengyang_kg.curation.ids import ALLOWED, is_slug
     from hengyang_kg.curation.loader import load_corpus
     from hengyang_kg.curation.main_event import main_event
@@ -81,7 +83,7 @@ def cmd_suggest(args) -> int:
     return 0
 
 
-def cmd_claims_export(args) -> int:
+def cmd_claims_export(args: argparse.Namespace) -> int:
     from hengyang_kg.curation.claims_csv import export_csv
     from hengyang_kg.files import write_atomically
 
@@ -92,7 +94,7 @@ def cmd_claims_export(args) -> int:
     return 0
 
 
-def cmd_claims_import(args) -> int:
+def cmd_claims_import(args: argparse.Namespace) -> int:
     from hengyang_kg.curation.claims_csv import import_csv
 
     try:
@@ -104,7 +106,7 @@ def cmd_claims_import(args) -> int:
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from hengyang_kg.report.diff import DiffInputError, diff, load_side, to_text
 
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def export_csv(root: Path) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _typed(col: str, text: str, err) -> Any:
+def _typed(col: str, text: str, err: Callable[[str, str, str], None]) -> Any:
     if col in INTS:
         if not text.strip().isdigit():
             err(col, f"{text!r} is not a whole number", "write a number such as 2, or leave the cell empty")
@@ -126,18 +127,19 @@ def parse_csv(raw: bytes, name: str) -> dict[str, dict]:
             for c in bad:
                 err(c, "a claim row has no such field", "leave the cell empty, or set row_kind to out_of_scope")
             quals = {q: fields.pop(q) for q in QUALIFIERS if q in fields}
-            item = {k: fields[k] for k in CLAIM_COLUMNS if k in fields and k not in QUALIFIERS}
+            item: dict[str, Any] = {k: fields[k] for k in CLAIM_COLUMNS if k in fields and k not in QUALIFIERS}
+            model: type[Claim] | type[OutOfScope] = Claim
             if quals:
                 item = {**{k: v for k, v in item.items() if k in ("id", "subject", "property", "value", "entity",
                                                                   "normalized", "unit")},
                         "qualifiers": quals, **{k: v for k, v in item.items() if k in (
                             "quote", "occurrence", "attributed_to", "follows", "note", "draft")}}
-            model, target = Claim, entry["claims"]
+            target = entry["claims"]
         elif kind == "out_of_scope":
             item = {k: fields[k] for k in ("quote", "reason", "occurrence", "all") if k in fields}
-            for c in fields:
-                if c not in item:
-                    err(c, "an out_of_scope row has no such field", "leave the cell empty, or set row_kind to claim")
+            for col in fields:
+                if col not in item:
+                    err(col, "an out_of_scope row has no such field", "leave the cell empty, or set row_kind to claim")
             model, target = OutOfScope, entry["out_of_scope"]
         elif kind == "no_claims":
             entry["no_claims"] = fields.get("reason", "")

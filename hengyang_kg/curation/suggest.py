@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import yaml
 
 from hengyang_kg.curation.schema import Entity
-from hengyang_kg.curation.sources import fold
+from hengyang_kg.text.script_folding import fold
 from hengyang_kg.text.dates import parse_date, parse_duration
 from hengyang_kg.text.english import MONTHS
 from hengyang_kg.text.numerals import ValueError_
@@ -160,14 +161,14 @@ class _Scan:
     month: int | None = None
 
 
-def _subject(scan: _Scan, start: int, types: dict[str, str]) -> str:
+def _subject(scan: _Scan, start: int, types: Mapping[str, str]) -> str:
     a, _ = _clause(scan.text, start, start)
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(scan.text, 0, start)), default=0)
     near = [m for m in scan.mentions if min(a, sentence_start) <= m.start < start and types.get(m.entity) in SUBJECT_TYPES]
     return near[-1].entity if near else scan.main
 
 
-def _date_candidate(scan: _Scan, m: re.Match, types: dict[str, str]) -> dict | None:
+def _date_candidate(scan: _Scan, m: re.Match, types: Mapping[str, str]) -> dict | None:
     raw = m.group(0).strip()
     normalized = None
     try:
@@ -188,13 +189,15 @@ def _date_candidate(scan: _Scan, m: re.Match, types: dict[str, str]) -> dict | N
         if v is None:
             return None
         normalized = v.point
+    if v is None:
+        return None
     y, mo = v.point[:4], v.point[5:7]
     scan.year, scan.month = int(y), int(mo) if mo else scan.month
     prop = next((p for words, p in DATE_PROPS if _near(scan.text, m.start(), m.end(), words, 6, 10)), "date")
     return {"property": prop, "subject": _subject(scan, m.start(), types), "value": raw, "normalized": normalized}
 
 
-def _figure_candidate(scan: _Scan, m: re.Match, types: dict[str, str]) -> dict | None:
+def _figure_candidate(scan: _Scan, m: re.Match, types: Mapping[str, str]) -> dict | None:
     raw = m.group(0).strip()
     if m.group("time"):
         try:

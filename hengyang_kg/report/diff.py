@@ -25,7 +25,7 @@ class DiffInputError(Exception):
     """A side that is neither a report nor a build; the message says what is expected."""
 
 
-def _s(x) -> str | None:
+def _s(x: object) -> str | None:
     return None if x is None else str(x)
 
 
@@ -47,8 +47,8 @@ def _from_report(data: dict) -> dict:
     return {"claims": claims, "facts": facts}
 
 
-def _tail(term) -> str:
-    return term.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _tail(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return str(getattr(term, "value", term)).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _from_build(path: Path) -> dict:
@@ -68,6 +68,7 @@ def _from_build(path: Path) -> dict:
       OPTIONAL {{ VALUES ?qp {{ <{HKG}side> <{HKG}measure> <{HKG}item> }} ?c ?qp ?qo .
                   BIND(CONCAT(REPLACE(STR(?qp), "^.*#", ""), "=", REPLACE(STR(?qo), "^.*#", "")) AS ?qv) }}
     }} GROUP BY ?id ?src ?s ?p ?raw ?norm ?lo ?hi ?exact ?attr""", use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
     for r in rows:
         claims[r["id"].value] = {
             "source": _tail(r["src"]), "subject": _tail(r["s"]), "property": _tail(r["p"]),
@@ -82,6 +83,7 @@ def _from_build(path: Path) -> dict:
       ?c <{HKG}claimId> ?cid .
       OPTIONAL {{ ?pos <{HKG}lowerBound> ?lo }} OPTIONAL {{ ?pos <{HKG}upperBound> ?hi }}
     }}""", use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
     positions: dict[tuple[str, str], dict] = {}
     for r in rows:
         fid = r["fid"].value

@@ -157,6 +157,7 @@ class Pool:
         got: _Worker = taken[0]
         worker: _Worker | None = got
         pid = got.proc.pid
+        assert pid is not None  # a started worker has a pid
         begun, cpu0 = time.monotonic(), cpu_seconds(pid)
         niced = held[0] and _nice(pid, LONG_NICE)  # a long query yields the CPU to short ones
         try:
@@ -168,13 +169,14 @@ class Pool:
                     return Answer("stopped",
                                   message=f"the query ran longer than the {self.timeout:g} s limit and was stopped")
                 used = _used(pid, cpu0, begun)
-                why = None
+                why: str | None = None
                 if got.cheap_only and used >= CHEAP_OVERRUN:  # it was cheap before; the lane is kept for cheap ones
                     why = "it ran on the worker kept for cheap queries: retry shortly"
                 elif not held[0] and used >= SHORT:
                     why = self.long.take(client)
-                    held[0] = not why
-                    if held[0]:
+                    slot = not why
+                    held[0] = slot
+                    if slot:
                         niced = _nice(pid, LONG_NICE)
                 if why:
                     self.costs.record(key, math.inf)
