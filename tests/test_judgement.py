@@ -72,24 +72,24 @@ def test_repeated_events_are_separate_facts(recon):
 
 def test_surrendered_and_captured_are_one_event_framed_two_ways():
     ps = (_pos("captured", _claim("c1")), _pos("surrendered", _claim("c2")))
-    assert characterisations(ps) == [(0, 1, ("passing into the enemy's hands", "dateCaptured"))]
+    assert characterisations(ps, PROPS["fate"]) == [(0, 1, ("passing into the enemy's hands", "dateCaptured"))]
     assert status_of(PROPS["fate"], ps) == "conflict"
 
 
 def test_escaped_and_released_are_one_event_framed_two_ways():
     ps = (_pos("escaped", _claim("c1")), _pos("released", _claim("c2")))
-    assert characterisations(ps) == [(0, 1, ("leaving the enemy's captivity", "dateEscaped"))]
+    assert characterisations(ps, PROPS["fate"]) == [(0, 1, ("leaving the enemy's captivity", "dateEscaped"))]
     assert status_of(PROPS["fate"], ps) == "conflict"
     attempt = (_pos("attempted_suicide", _claim("c1")), _pos("captured", _claim("c2")))
-    assert characterisations(attempt) == [] and status_of(PROPS["fate"], attempt) == "compatible"
+    assert characterisations(attempt, PROPS["fate"]) == [] and status_of(PROPS["fate"], attempt) == "compatible"
 
 
 def test_fates_that_follow_one_another_stay_compatible():
     ps = (_pos("captured", _claim("c1")), _pos("escaped", _claim("c2", follows="c1")))
-    assert characterisations(ps) == []
+    assert characterisations(ps, PROPS["fate"]) == []
     assert status_of(PROPS["fate"], ps) == "compatible"
     stated = (_pos("captured", _claim("c1")), _pos("surrendered", _claim("c2", follows="c1")))
-    assert characterisations(stated) == []  # the source says one came after the other
+    assert characterisations(stated, PROPS["fate"]) == []  # the source says one came after the other
 
 
 @bundled

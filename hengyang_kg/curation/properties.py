@@ -51,6 +51,15 @@ class TermDef:
 
 
 @dataclass(frozen=True)
+class Characterisation:
+    """Two terms that frame one event exclusively; the event's name and the property that dates it."""
+
+    terms: frozenset[str]
+    event: str
+    dated_by: str
+
+
+@dataclass(frozen=True)
 class PropertyDef:
     id: str
     kind: ValueKind
@@ -62,6 +71,7 @@ class PropertyDef:
     required_qualifiers: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()  # every qualifier it may take: the general ones, and those it requires or allows
     terms: tuple[TermDef, ...] = ()  # for a term-valued property, in the order their words are tried
+    characterisations: tuple[Characterisation, ...] = ()
     scope_compared: bool = False
 
     @property
@@ -74,6 +84,10 @@ class PropertyDef:
 
     def term(self, tid: str) -> TermDef | None:
         return next((t for t in self.terms if t.id == tid), None)
+
+    def characterisation(self, a: str, b: str) -> Characterisation | None:
+        """The characterisation terms ``a`` and ``b`` make together, if any."""
+        return next((c for c in self.characterisations if c.terms == {a, b}), None)
 
     def excluding(self, a: str, b: str) -> bool:
         """Whether terms ``a`` and ``b`` cannot both hold of one subject."""
@@ -124,6 +138,20 @@ def claim_properties(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> dict[
     return dict(_properties(path.read_bytes()))
 
 
+def _characterisations(store: ox.Store) -> dict[str, tuple[Characterisation, ...]]:
+    """The characterisations among each scheme's terms, by scheme IRI."""
+    rows = _select(store, """SELECT ?scheme ?c ?event ?dated ?term WHERE {
+        ?c a hkg:Characterisation ; rdfs:label ?event ; hkg:datedBy ?dated ; hkg:frames ?t .
+        ?t skos:inScheme ?scheme ; skos:notation ?term . FILTER(lang(?event) = "en") }""")
+    found: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        found[(r["scheme"], r["c"], r["event"], _local(r["dated"]))].add(r["term"])
+    out: dict[str, list[Characterisation]] = defaultdict(list)
+    for (scheme, _c, event, dated), terms in sorted(found.items()):
+        out[scheme].append(Characterisation(frozenset(terms), event, dated))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=8)
 def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
     store = ox.Store()
@@ -144,6 +172,7 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
             required[_local(r["p"])].add(_local(r["q"]))
     general = {_local(r["q"]) for r in _select(store, "SELECT ?q WHERE { ?q a hkg:GeneralQualifier }")}
     terms = _terms(store)
+    characterisations = _characterisations(store)
     out = {}
     for row in rows:
         pid = _local(row["p"])
@@ -151,5 +180,6 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
             pid, KINDS[_local(row["kind"])], row["en"], row["zh"], row["comment"],
             single_valued=row["single"] == "true", default_unit=row.get("unit"),
             required_qualifiers=tuple(sorted(required[pid])), qualifiers=tuple(sorted(general | allowed[pid])),
-            terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true")
+            terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true",
+            characterisations=characterisations.get(row.get("scheme", ""), ()))
     return tuple(sorted(out.items()))

@@ -68,7 +68,9 @@ def _dated(facts: Sequence[ClaimGroup], subject: str, prop: str) -> str:
 def explain_characterisation(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     """Two framings of one event that exclude each other: a dispute, named with its event."""
     for f in facts:
-        for i, j, (event, date_property) in characterisations(f.positions):
+        if not f.claims:
+            continue
+        for i, j, (event, date_property) in characterisations(f.positions, f.claims[0].prop):
             a, b = f.positions[i], f.positions[j]
             when = _dated(facts, f.subject, date_property)
             yield f.id, Explanation(

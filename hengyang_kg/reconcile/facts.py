@@ -164,5 +164,5 @@ def status_of(prop: PropertyDef, positions: tuple[Position, ...]) -> Status:
     if prop.term_valued:
         clash = any(prop.excluding(str(ps[i].value), str(ps[j].value))
                     for i in range(len(ps)) for j in range(i + 1, len(ps)) if not in_succession(ps, i, j))
-        return "conflict" if clash or characterisations(ps) else "compatible"
+        return "conflict" if clash or characterisations(ps, prop) else "compatible"
     return "conflict" if prop.single_valued and len(groups) > 1 else "compatible"

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.reconcile.facts import interval
-from hengyang_kg.reconcile.succession import CHARACTERISATIONS, in_succession
+from hengyang_kg.reconcile.succession import in_succession
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
 
@@ -55,7 +55,7 @@ def contradicts(f: ClaimGroup, a: Located, b: Located, i: int, j: int, reckoned:
         return False
     if a.prop.term_valued:
         x, y = str(a.value.normalized), str(b.value.normalized)
-        return a.prop.excluding(x, y) or frozenset({x, y}) in CHARACTERISATIONS
+        return a.prop.excluding(x, y) or a.prop.characterisation(x, y) is not None
     return True
 
 

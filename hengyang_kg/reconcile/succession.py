@@ -7,9 +7,9 @@
   other is still in conflict with them: the sources give different holders for the
   same time.
 - **Characterisation.** Two fate terms can describe one event in framings that exclude
-  each other (surrendered or captured at the fall of the city); such a fact is in
-  conflict even though the terms are not exclusive fates, unless the source states one
-  after the other.
+  each other (surrendered or captured at the fall of the city: an ``hkg:Characterisation``
+  of the ontology); such a fact is in conflict even though the terms are not exclusive
+  fates, unless the source states one after the other.
 
 Both are pure functions of a fact's positions.
 """
@@ -18,15 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hengyang_kg.curation.properties import PropertyDef
 from hengyang_kg.reconcile.disjoint_sets import DisjointSets
 from hengyang_kg.reconcile.types import Position
-
-# Pairs of fate terms that frame one event in ways that exclude each other: the event,
-# and the date property that dates it.
-CHARACTERISATIONS: dict[frozenset[str], tuple[str, str]] = {
-    frozenset({"surrendered", "captured"}): ("passing into the enemy's hands", "dateCaptured"),
-    frozenset({"escaped", "released"}): ("leaving the enemy's captivity", "dateEscaped"),
-}
 
 
 def succession_pairs(positions: Sequence[Position]) -> set[frozenset[int]]:
@@ -59,13 +53,13 @@ def in_succession(positions: Sequence[Position], i: int, j: int) -> bool:
     return any(i in g and j in g for g in succession_groups(positions))
 
 
-def characterisations(positions: Sequence[Position]) -> list[tuple[int, int, tuple[str, str]]]:
-    """(i, j, (event, date property)) for each pair of positions whose values frame one event exclusively and
-    that no stated succession links."""
+def characterisations(positions: Sequence[Position], prop: PropertyDef) -> list[tuple[int, int, tuple[str, str]]]:
+    """(i, j, (event, date property)) for each pair of positions whose values frame one event exclusively
+    (a characterisation of ``prop``'s terms in the ontology) and that no stated succession links."""
     out = []
     for i, p in enumerate(positions):
         for j in range(i + 1, len(positions)):
-            event = CHARACTERISATIONS.get(frozenset({str(p.value), str(positions[j].value)}))
-            if event and not in_succession(positions, i, j):
-                out.append((i, j, event))
+            found = prop.characterisation(str(p.value), str(positions[j].value))
+            if found and not in_succession(positions, i, j):
+                out.append((i, j, (found.event, found.dated_by)))
     return out
