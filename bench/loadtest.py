@@ -5,7 +5,7 @@ loop from 1, 4 and 16 concurrent clients in turn (the first run is the baseline)
 each, and reports throughput, p50/p99 latency and errors (any answer but 200). It sends traffic only to
 the loopback server it started, stops by itself, and stops the server.
 
-    python bench/loadtest.py [--clients 1,4,16] [--seconds 20] [--workers 2]
+    python bench/loadtest.py [--clients 1,4,16] [--seconds 20] [--workers 3]
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", default="1,4,16", help="comma-separated client counts, run in turn (default: 1,4,16)")
     ap.add_argument("--seconds", type=float, default=20.0, help="seconds of each run (default: 20)")
-    ap.add_argument("--workers", type=int, default=2, help="the server's query workers (default: 2)")
+    ap.add_argument("--workers", type=int, default=3, help="the server's query workers (default: 3, as serve's)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "loadtest.json"))
     args = ap.parse_args()
     counts = [int(c) for c in args.clients.split(",")]

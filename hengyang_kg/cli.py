@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     v.add_argument("--max-rows", type=int, default=10_000, help="rows a result may have (default: 10000)")
     v.add_argument("--max-request", type=int, default=65_536, help="bytes a request may have (default: 65536)")
-    v.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    v.add_argument("--workers", type=int, default=3,
+                   help="query worker processes, one of them kept for cheap queries (default: 3)")
     v.add_argument("--memory", type=int, default=1024, help="MiB of address space per query worker (default: 1024)")
     v.add_argument("--max-bytes", type=int, default=16 << 20, help="bytes a response may have (default: 16 MiB)")
     v.add_argument("--max-connections", type=int, default=64, help="connections served at once (default: 64)")

@@ -55,7 +55,7 @@ class Limits:
     timeout: float = 10.0  # seconds a query may run
     max_rows: int = 10_000  # rows of a result
     max_request: int = 64 * 1024  # bytes of a request body or URL
-    workers: int = 2  # query worker processes
+    workers: int = 3  # query worker processes (one kept for cheap queries)
     memory_mb: int = 1024  # address space of a worker (RLIMIT_AS), MiB
     max_bytes: int = 16 * MIB  # bytes of a response body
     max_waiting: int = 32  # queries waiting for a worker; beyond, 503 + Retry-After
