@@ -219,3 +219,22 @@ def test_the_salute_order_of_1944_is_a_year(tmp_path, recon, corpus):
     data = report_data(recon, corpus, BASE)
     salute = next(f for f in data["facts"] if f["id"] == "chiang_salute_order.date")
     assert salute["positions"][0]["edtf"] == "1944"
+
+
+def test_a_claim_that_holds_another_position_supports_neither():
+    from hengyang_kg.reconcile.facts import interval_positions
+
+    coarse, fine, other = _q("a", "萬餘人", "900_x"), _q("b", "16000人", "901_x"), _q("c", "17,600人", "902_x")
+    first, second = interval_positions([coarse, fine, other])
+    assert [c.claim.id for c in first.claims] == ["a", "b"]  # listed with the first position it meets
+    assert first.independent_support == 1 and second.independent_support == 1  # but counted for neither
+    near = interval_positions([_q("a", "16000余人", "900_x"), fine, other])  # [16000, 17000): holds 16000 only
+    assert near[0].independent_support == 2
+
+
+@bundled
+def test_a_year_alone_does_not_support_one_day(recon):
+    f = recon.fact("defence_of_hengyang.startDate")
+    day22 = next(p for p in f.positions if str(p.value) == "1944-06-22")
+    assert "c003-048" in {c.claim.id for c in day22.claims}  # 從武漢失守到1944年日軍圍攻衡陽
+    assert day22.independent_support == 2  # 000 and 002, not 003's year

@@ -98,12 +98,22 @@ def interval_positions(claims: list[Located], reuse: tuple[Reuse, ...] = ()) -> 
             groups.append(([c], lo, hi, upper_open(c)))
     kind = claims[0].kind
     out = []
-    for members, lo, hi, _open in groups:
+    for i, (members, lo, hi, _open) in enumerate(groups):
         counts: Counter[Normalized] = Counter(c.value.normalized for c in members)
         # a figure inside the common interval (a date wholly inside it), the most common of them
         value = min(counts, key=lambda p: (not _inside(p, lo, hi, _open), _distance(p, lo, hi), -counts[p], str(p)))
-        out.append(_position(value, _bound(kind, lo), _bound(kind, hi), members, reuse))
+        others = [(g[1], g[2]) for j, g in enumerate(groups) if j != i]
+        counted = [c for c in members if not holds_another(c, others)] or members
+        out.append(Position(value, _bound(kind, lo), _bound(kind, hi), tuple(members),
+                            tuple(origins_of(counted, reuse))))
     return tuple(out)
+
+
+def holds_another(c: Located, others: list[tuple[Ordinal, Ordinal]]) -> bool:
+    """Whether a claim's interval holds the whole range of another position (1944年 beside 22 and 23
+    June): it is listed with the first position it meets but counts as the support of none."""
+    lo, hi = interval(c)
+    return any(lo <= a and b <= hi for a, b in others)
 
 
 def _span(value: Normalized) -> tuple[Ordinal, Ordinal] | None:
