@@ -28,9 +28,17 @@ def claim_facts(data: dict) -> dict[str, str]:
 
 
 def entity_ids(data: dict, corpus: Corpus) -> list[str]:
-    """Every fact subject, and every entity a claim names as its value or cites, so links have a page."""
+    """Every fact subject, every entity a claim names as its value or cites, and every event these are
+    part of, so links have a page."""
     ids = {f["subject"]["id"] for f in data["facts"]}
     ids |= {x for c in corpus.claims for x in (c.claim.attributed_to, c.claim.entity) if x}
+    todo = list(ids)
+    while todo:
+        e = corpus.entities.get(todo.pop())
+        for parent in e.part_of if e else ():
+            if parent not in ids:
+                ids.add(parent)
+                todo.append(parent)
     return sorted(i for i in ids if i in corpus.entities)
 
 
