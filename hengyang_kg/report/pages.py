@@ -99,7 +99,7 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
         "labels": {"zh-Hans": e.labels.zh_Hans, "zh-Hant": e.labels.zh_Hant, "en": e.labels.en},
         "note": e.note,
         "aliases": [{"text": a.text, "kind": a.kind, "sources": list(a.sources)} for a in e.aliases],
-        "part_of": [{"id": p, "label": display_name(corpus, p)} for p in e.part_of],
+        "part_of": [{"id": p, "label": display_name(corpus, p), "page": p in pages} for p in e.part_of],
         "facts": [{"id": f["id"], "title": fact_title(f), "status": f["status"],
                    "positions": [{"text": position_text(f, p), "support": support_text(p, titles),
                                   "sources": p["sources"]} for p in sorted(f["positions"], key=position_order)]}
