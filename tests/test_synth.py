@@ -102,3 +102,27 @@ def test_more_than_a_thousand_sources(tmp_path):
     corpus = load_corpus(tmp_path)
     assert len(corpus.sources) == 1001 and len(corpus.claims) == 2002
     assert min(corpus.sources).startswith("0000_")
+
+
+def test_a_large_registry_is_split_and_read_whole(synth_1k, tmp_path, monkeypatch):
+    import hengyang_kg.synth as synth
+
+    monkeypatch.setattr(synth, "ENTITY_FILE_BYTES", 5_000)
+    write_project(Plan(1000, 10, 3), tmp_path)
+    more = sorted((tmp_path / "data" / "entities").glob("*.yaml"))
+    assert len(more) >= 2 and all(p.stat().st_size <= 5_000 + 200 for p in more)
+    split, whole = load_corpus(tmp_path), load_corpus(synth_1k)
+    assert split.entities.keys() == whole.entities.keys()
+    assert [c.claim.id for c in split.claims] == [c.claim.id for c in whole.claims]
+    assert not (synth_1k / "data" / "entities").exists()  # a small registry stays one file
+
+
+def test_an_entity_twice_across_registry_files_is_an_error(synth_1k, tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(synth_1k / "data", tmp_path / "data")
+    (tmp_path / "data" / "entities").mkdir()
+    first = (tmp_path / "data" / "entities.yaml").read_text(encoding="utf-8").splitlines()[1]
+    (tmp_path / "data" / "entities" / "0001.yaml").write_text(first + "\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "--quiet", "validate"]) == 1
+    assert "data/entities/0001.yaml:1" in capsys.readouterr().err

@@ -15,7 +15,8 @@ def input_files(root: Path) -> dict[str, Traversable]:
     the package's), by relative name."""
     data = root / "data"
     found = [*sorted((data / "sources").glob("*.txt")), *sorted((data / "sources").glob("*.yaml")),
-             *sorted((data / "claims").glob("*.yaml")), data / "entities.yaml"]
+             *sorted((data / "claims").glob("*.yaml")), data / "entities.yaml",
+             *sorted((data / "entities").glob("*.yaml"))]
     out: dict[str, Traversable] = {p.relative_to(root).as_posix(): p for p in found if p.is_file()}
     for name in ONTOLOGY_FILES:
         path = ontology_file(root, name)

@@ -115,7 +115,7 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
 
 def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError]) -> dict[str, Entity]:
     raws: list[tuple[str, Any]] = []
-    for path in [root / DATA / "entities.yaml"]:
+    for path in [root / DATA / "entities.yaml", *sorted((root / DATA / "entities").glob("*.yaml"))]:
         if not path.exists():
             errors.append(DataError(rel(path, root), 1, "the entity registry is missing", "create data/entities.yaml"))
             continue
