@@ -369,10 +369,13 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hengyang_kg.collector import paused
+
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with paused(getattr(args, "func", None) in (cmd_validate, cmd_build, cmd_report)):
+            return args.func(args)
     except DataErrors as exc:
         return _report_errors(exc)
     except OutputError as exc:
