@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from hengyang_kg.curation.claims import FactKey
+from hengyang_kg.curation.properties import claim_properties
 from hengyang_kg.reconcile.fate_order import in_course, order_fates
 from hengyang_kg.reconcile.types import ClaimGroup, Position
 
@@ -31,12 +32,26 @@ def _values(ps):
 # --- fates in the order they happened -----------------------------------------------------
 
 
+PROPERTIES = claim_properties()
+FATES = {t.id: t for t in PROPERTIES["fate"].terms}
+
+
 def test_fates_are_listed_by_their_dates():
     ps = [_pos("surrendered"), _pos("escaped"), _pos("captured"), _pos("attempted_suicide")]
-    assert _values(in_course("x", ps, {})) == ["attempted_suicide", "surrendered", "captured", "escaped"]
+    assert _values(in_course("x", ps, {}, FATES)) == ["attempted_suicide", "surrendered", "captured", "escaped"]
     # an escape the source dates before the capture is listed first: the date wins over the course
     dates = {("x", "dateEscaped"): dt.date(1944, 7, 1), ("x", "dateCaptured"): dt.date(1944, 8, 8)}
-    assert _values(in_course("x", ps, dates)) == ["escaped", "attempted_suicide", "surrendered", "captured"]
+    assert _values(in_course("x", ps, dates, FATES)) == ["escaped", "attempted_suicide", "surrendered", "captured"]
+
+
+def test_the_course_and_the_dating_are_the_ontologys():
+    import dataclasses
+
+    assert (FATES["captured"].course, FATES["captured"].dated_by) == (4, "dateCaptured")
+    late = {**FATES, "captured": dataclasses.replace(FATES["captured"], course=99)}
+    ps = [_pos("captured"), _pos("escaped")]
+    assert _values(in_course("x", ps, {}, FATES)) == ["captured", "escaped"]
+    assert _values(in_course("x", ps, {}, late)) == ["escaped", "captured"]
 
 
 def test_only_fate_facts_are_reordered():
@@ -44,7 +59,7 @@ def test_only_fate_facts_are_reordered():
     role = ClaimGroup("x.role", FactKey("x", "role"), "text", (), (_pos("军长"), _pos("参谋长")), "compatible")
     when = ClaimGroup("x.dateEscaped", FactKey("x", "dateEscaped"), "date", (),
                       (_pos("1944-07", dt.date(1944, 6, 16)),), "agreement")
-    fate2, role2, _ = order_fates([fate, role, when])
+    fate2, role2, _ = order_fates([fate, role, when], PROPERTIES)
     assert _values(fate2.positions) == ["captured", "escaped"]  # the undated capture comes before the escape
     assert _values(role2.positions) == ["军长", "参谋长"]  # not a fate: untouched
 

@@ -43,11 +43,14 @@ def ontology_file(root: Path | str | None, name: str) -> Traversable:
 
 @dataclass(frozen=True)
 class TermDef:
-    """A term of a term-valued property: its id (``skos:notation``), words, and the terms it excludes."""
+    """A term of a term-valued property: its id (``skos:notation``), words, the terms it excludes,
+    its place in the usual course of events and the property that dates it."""
 
     id: str
     words: tuple[str, ...] = ()
     excludes: frozenset[str] = frozenset()
+    course: int | None = None  # place in the usual course of events (hkg:courseOrder)
+    dated_by: str | None = None  # the claim property that dates it (hkg:datedBy)
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,10 @@ def _local(iri: str) -> str:
 
 def _terms(store: ox.Store) -> dict[str, tuple[TermDef, ...]]:
     """The terms of every scheme a claim property reads its values into, by scheme IRI."""
-    rows = _select(store, """SELECT ?scheme ?term ?id ?order ?word WHERE {
+    rows = _select(store, """SELECT ?scheme ?term ?id ?order ?word ?course ?dated WHERE {
         ?p hkg:termScheme ?scheme . ?term skos:inScheme ?scheme ; skos:notation ?id .
-        OPTIONAL { ?term hkg:wordOrder ?order } OPTIONAL { ?term hkg:word ?word } }""")
+        OPTIONAL { ?term hkg:wordOrder ?order } OPTIONAL { ?term hkg:word ?word }
+        OPTIONAL { ?term hkg:courseOrder ?course } OPTIONAL { ?term hkg:datedBy ?dated } }""")
     excl = _select(store, """SELECT ?a ?b WHERE { ?x hkg:excludes ?y . ?x skos:notation ?a . ?y skos:notation ?b }""")
     excludes: dict[str, set[str]] = defaultdict(set)
     for r in excl:  # hkg:excludes is symmetric
@@ -118,13 +122,21 @@ def _terms(store: ox.Store) -> dict[str, tuple[TermDef, ...]]:
         excludes[r["b"]].add(r["a"])
     words: dict[tuple[str, str], list[str]] = defaultdict(list)
     order: dict[tuple[str, str], float] = {}
+    course: dict[tuple[str, str], int] = {}
+    dated: dict[tuple[str, str], str] = {}
     for r in rows:
         key = (r["scheme"], r["id"])
         words[key].extend([r["word"]] if "word" in r else [])
         order[key] = float(r["order"]) if "order" in r else float("inf")
+        if "course" in r:
+            course[key] = int(r["course"])
+        if "dated" in r:
+            dated[key] = _local(r["dated"])
     out: dict[str, list[TermDef]] = defaultdict(list)
     for (scheme, tid) in sorted(order, key=lambda k: (k[0], order[k], k[1])):
-        out[scheme].append(TermDef(tid, tuple(sorted(set(words[(scheme, tid)]))), frozenset(excludes[tid])))
+        key = (scheme, tid)
+        out[scheme].append(TermDef(tid, tuple(sorted(set(words[key]))), frozenset(excludes[tid]),
+                                   course.get(key), dated.get(key)))
     return {k: tuple(v) for k, v in out.items()}
 
 

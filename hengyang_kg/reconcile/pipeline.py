@@ -26,7 +26,7 @@ def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...]) -> tuple[ClaimGroup, 
         positions = positions_of(claims, reuse)
         out.append(ClaimGroup(fact_id(key), key, kind, tuple(claims), positions,
                               status_of(claims[0].prop, positions)))
-    return order_fates(out)
+    return order_fates(out, corpus.properties)
 
 
 def reconcile(corpus: Corpus) -> Reconciliation:
