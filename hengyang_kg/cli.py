@@ -289,16 +289,28 @@ def cmd_query(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from hengyang_kg.datasets import open_opened
+    from hengyang_kg.disk_store import release
+    from hengyang_kg.namespaces import requested_base
+
+    opened, base = open_opened(Path(args.root), Path(args.dataset), requested_base(args.base), args.rebuild,
+                               snapshot=True)
+    try:
+        return _serve(args, opened.store, base, opened.path or None)
+    finally:
+        release(opened)
+
+
+def _serve(args, store, base: str, store_path: str | None) -> int:
     from hengyang_kg.datasets import open_report
     from hengyang_kg.sparql.server import Limits, make_server
 
-    store, base = open_dataset(args)
     report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base, args.rebuild)
     limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
                     max_connections=args.max_connections, socket_timeout=args.socket_timeout,
                     request_deadline=args.request_deadline)
     try:
-        server = make_server(store, base, args.host, args.port, limits, report)
+        server = make_server(store, base, args.host, args.port, limits, report, store_path)
     except OSError as exc:
         print(f"hengyang-kg: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
               "fix: stop the program using it, or pick another port with --port (0 picks a free one)",

@@ -11,8 +11,18 @@ import pyoxigraph as ox
 
 from hengyang_kg.builds import input_hashes, program_version
 from hengyang_kg.curation.loader import Corpus, load_corpus
+from hengyang_kg.disk_store import Opened, has_store, open_read_only, store_artefacts
 from hengyang_kg.namespaces import DEFAULT_BASE
-from hengyang_kg.outputs import Artefact, Inputs, OutputError, OutputSet, read_set, stale_reasons, write_part
+from hengyang_kg.outputs import (
+    Artefact,
+    Inputs,
+    OutputError,
+    OutputSet,
+    read_manifest,
+    read_set,
+    stale_reasons,
+    write_part,
+)
 from hengyang_kg.sparql.report_site import ReportSite, has_report
 from hengyang_kg.sparql.report_site import open_report as open_site
 
@@ -45,8 +55,11 @@ def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> l
 
     hashes = input_hashes(root)
     corpus = load_corpus(root)
-    files = serialise_all(dataset_quads(corpus, base, reconcile(corpus)), base)
-    return write(out, "dataset", dict(files), inputs_of(hashes, corpus, base), allow_shrink)
+    inputs = inputs_of(hashes, corpus, base)
+    quads = dataset_quads(corpus, base, reconcile(corpus))
+    files: dict[str, Artefact] = dict(serialise_all(quads, base))
+    files.update(store_artefacts(quads, inputs.build_id))
+    return write(out, "dataset", files, inputs, allow_shrink)
 
 
 def recorded_base(path: Path) -> str | None:
@@ -60,13 +73,22 @@ def recorded_base(path: Path) -> str | None:
 def open_dataset(root: Path, path: Path, base: str | None, rebuild: bool = False) -> tuple[ox.Store, str]:
     """The store to query and its base IRI: the built dataset at ``path`` if it belongs to
     today's data (its manifest checked against ``root``), built from the data when it does
-    not exist, refused with the reason when stale (or rebuilt, with ``rebuild``).
+    not exist, refused with the reason when stale (or rebuilt, with ``rebuild``). The set's
+    on-disk store is opened read-only when it has one; else the export at ``path`` is loaded.
 
     ``base`` is the base IRI asked for (``--base`` or ``$HENGYANG_KG_BASE``); None follows
     the one the dataset was built with, and says so when it is not the default.  A dataset
     built with another base than the one asked for is refused, saying both, unless
     ``rebuild`` builds it again with the one asked for: queries and the endpoint's
     descriptions never silently disagree with the data's IRIs."""
+    opened, base = open_opened(root, path, base, rebuild)
+    return opened.store, base
+
+
+def open_opened(root: Path, path: Path, base: str | None, rebuild: bool = False,
+                snapshot: bool = False) -> tuple[Opened, str]:
+    """:func:`open_dataset`, with the path of the on-disk store when there is one (see
+    :func:`hengyang_kg.disk_store.open_read_only` for ``snapshot``)."""
     from hengyang_kg.rdf.build import build_dataset
     from hengyang_kg.reconcile import reconcile
 
@@ -74,7 +96,7 @@ def open_dataset(root: Path, path: Path, base: str | None, rebuild: bool = False
         base = base or DEFAULT_BASE
         print(f"{path} not found: building the dataset from {root}/data", file=sys.stderr)
         corpus = load_corpus(root)
-        return build_dataset(corpus, base, reconcile(corpus)), base
+        return Opened(build_dataset(corpus, base, reconcile(corpus)), "", 0), base
     recorded = recorded_base(path)
     if base is None:
         base = recorded or DEFAULT_BASE
@@ -84,18 +106,37 @@ def open_dataset(root: Path, path: Path, base: str | None, rebuild: bool = False
         raise OutputError(f"{path} was built with base IRI {recorded}, not {base}: give --base {recorded} "
                           f"(or no --base, to follow the dataset), or build it again with "
                           f"'hengyang-kg build --base {base} --out {path.parent}' (or add --rebuild)")
+    out = path.parent
+    if has_store(out):
+        today = Inputs(input_hashes(root), program_version(), base, {})
+
+        def stale(manifest: dict) -> str | None:
+            why = "; ".join(stale_reasons(manifest, today))
+            return (f"{path} is stale: {why}. Run 'hengyang-kg build --out {out}', or add --rebuild"
+                    if why else None)
+
+        if rebuild and (why := stale_reasons(read_manifest(out) or {}, today)):
+            print(f"{path}: {'; '.join(why)}; rebuilding {out}", file=sys.stderr)
+            build_set(root, out, base, allow_shrink=False)
+        return open_read_only(out, stale, snapshot), base
+    print(f"{out} has no on-disk store (built by an earlier version): loading {path}; "
+          f"'hengyang-kg build --out {out}' writes one, which opens at once", file=sys.stderr)
+    return Opened(_load_export(root, path, base, rebuild), "", 0), base
+
+
+def _load_export(root: Path, path: Path, base: str, rebuild: bool) -> ox.Store:
     got, problem = _read_checked(root, path, base)
     if problem and rebuild:
         print(f"{path}: {problem}; rebuilding {path.parent}", file=sys.stderr)
         build_set(root, path.parent, base, allow_shrink=False)
-        got, problem = _read_checked(root, path, base)
+        return open_dataset(root, path, base)[0]
     if problem or got is None:
         raise OutputError(f"{path} is stale: {problem}. Run 'hengyang-kg build --out {path.parent}', "
                           "or add --rebuild")
     store = ox.Store()
     fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
     store.bulk_load(got.files[path.name], format=fmt)
-    return store, base
+    return store
 
 
 def _read_checked(root: Path, path: Path, base: str) -> tuple[OutputSet | None, str | None]:

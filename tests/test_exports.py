@@ -127,11 +127,11 @@ def test_builds_are_byte_identical(tmp_path):
     assert _build_in_subprocess(tmp_path / "a") == _build_in_subprocess(tmp_path / "b")
 
 
-def test_build_writes_the_five_exports(tmp_path):
+def test_build_writes_the_five_exports_and_the_store(tmp_path):
     from hengyang_kg.cli import main
 
     assert main(["--root", str(ROOT), "build", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*EXPORTS, "manifest.json"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*EXPORTS, "manifest.json", "store", "store.json"])
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

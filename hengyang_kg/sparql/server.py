@@ -302,12 +302,14 @@ def _params(query: str) -> dict[str, str]:
 
 
 def make_server(store: ox.Store, base: str, host: str = "127.0.0.1", port: int = 8000,
-                limits: Limits | None = None, report: ReportSite | None = None) -> Server:
-    """Bind the endpoint (an ``OSError`` when the address is busy), then start its workers."""
+                limits: Limits | None = None, report: ReportSite | None = None,
+                store_path: str | None = None) -> Server:
+    """Bind the endpoint (an ``OSError`` when the address is busy), then start its workers:
+    each opens the on-disk store at ``store_path`` read-only, or loads the dataset's N-Quads."""
     limits = limits or Limits()
     server = Server((host, port), make_handler(store, base, limits, report), limits)
     try:
-        server.pool = Pool(store.dump(format=ox.RdfFormat.N_QUADS) or b"", base, limits.workers, limits.memory_mb * MIB,
+        server.pool = Pool(store_path or store.dump(format=ox.RdfFormat.N_QUADS) or b"", base, limits.workers, limits.memory_mb * MIB,
                            limits.timeout, limits.max_waiting)
     except BaseException:
         server.server_close()

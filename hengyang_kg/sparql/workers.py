@@ -56,13 +56,17 @@ class Answer:
     message: str = ""
 
 
-def worker_main(conn, nquads: bytes, base: str, memory: int, nice: int = 0) -> None:
-    """A worker: load the dataset, cap memory, answer queries until the pipe closes."""
+def worker_main(conn, nquads: bytes | str, base: str, memory: int, nice: int = 0) -> None:
+    """A worker: load the dataset (N-Quads, or the path of an on-disk store to open
+    read-only), cap memory, answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if nice:
         os.nice(nice)
-    store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(nquads, str):
+        store = ox.Store.read_only(nquads)
+    else:
+        store = ox.Store()
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     del nquads
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -94,7 +98,7 @@ def worker_main(conn, nquads: bytes, base: str, memory: int, nice: int = 0) -> N
 
 
 class _Worker:
-    def __init__(self, nquads: bytes, base: str, memory: int, cheap_only: bool):
+    def __init__(self, nquads: bytes | str, base: str, memory: int, cheap_only: bool):
         self.cheap_only = cheap_only
         self.nice = 0 if cheap_only else GENERAL_NICE
         self.conn, child = CTX.Pipe()
@@ -119,7 +123,7 @@ class Pool:
     """``size`` workers; ``max_waiting`` queries may wait for one, the rest are told to retry.
     Who waits and who may run long: :mod:`hengyang_kg.sparql.scheduling`."""
 
-    def __init__(self, nquads: bytes, base: str, size: int = 2, memory: int = 1024 * MIB,
+    def __init__(self, nquads: bytes | str, base: str, size: int = 2, memory: int = 1024 * MIB,
                  timeout: float = 10.0, max_waiting: int = 8):
         self.nquads, self.base, self.memory = nquads, base, memory
         self.timeout, self.size = timeout, size

@@ -1,0 +1,176 @@
+"""The on-disk store of an output set: written by ``build``, opened read-only by ``query``,
+``serve`` and ``push``.
+
+``build`` bulk-loads the dataset's quads into a pyoxigraph (RocksDB) store in the set's
+``store/`` directory and writes ``store.json`` beside it: the build the store belongs to
+and every file of the store with its size. Both are files of the set's ``dataset`` part,
+so the manifest lists them, and they are replaced with the exports as one set.
+
+Opening checks what is cheap and sufficient instead of hashing the whole store: the
+manifest against today's inputs (the caller's ``stale`` check), ``store.json`` against its
+hash in the manifest and its build against the manifest's, and the store's files against
+the names and sizes ``store.json`` lists (RocksDB never rewrites a table file: a changed
+store has other files or sizes). The set's directory is opened once and everything is read
+through that handle, so a build replacing the set meanwhile cannot mix two sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hengyang_kg.outputs import MANIFEST, Artefact, OutputError
+
+STORE = "store"
+STORE_INDEX = "store.json"
+_held: list[int] = []  # directory handles kept open while a store opened through them is in use
+
+
+def store_artefacts(quads: list[ox.Quad], build_id: str) -> dict[str, Artefact]:
+    """The ``store/`` directory (made by pyoxigraph's bulk loader) and its ``store.json``."""
+
+    def make_store(path: Path) -> None:
+        store = ox.Store(str(path))
+        store.bulk_extend(quads)
+        store.flush()
+        del store  # closes the database before its files are hashed and published
+
+    def make_index(path: Path) -> None:
+        index = {"build": build_id, "quads": len(quads), "files": listing(path.parent / STORE)}
+        path.write_bytes((json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+    return {STORE: make_store, STORE_INDEX: make_index}
+
+
+def listing(path: Path | str) -> dict[str, int]:
+    """Every file of a store directory with its size."""
+    return {e.name: e.stat().st_size for e in sorted(os.scandir(path), key=lambda e: e.name) if e.is_file()}
+
+
+@dataclass
+class Opened:
+    """A store opened read-only, and the path it was opened at (for worker processes)."""
+
+    store: ox.Store
+    path: str
+    quads: int
+
+
+def has_store(out: Path) -> bool:
+    """Whether the set in ``out`` lists an on-disk store (sets of earlier versions do not)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(STORE in p.get("files", {}) for p in (manifest.get("parts") or {}).values())
+
+
+def open_read_only(out: Path, stale: Callable[[dict], str | None], snapshot: bool = False) -> Opened:
+    """Open the store of the set in ``out`` read-only, after checking it belongs to today's
+    inputs (``stale`` gives the message refusing it, from the manifest) and was not changed.
+
+    With ``snapshot`` the store's files are first hard-linked into a private directory beside
+    the set (removed by :func:`release`), so other processes can open it by path and a later
+    build replacing the set cannot take the files away from a long-running server."""
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise OutputError(f"cannot open {out}: {exc.strerror}") from None
+    try:
+        manifest, index = _read_checked(fd, out)
+        if (problem := stale(manifest)) is not None:
+            raise OutputError(problem)
+        where = f"/proc/self/fd/{fd}/{STORE}" if os.path.isdir(f"/proc/self/fd/{fd}") else str(out / STORE)
+        found = listing(where)
+        if found != index["files"]:
+            changed = sorted(n for n in set(found) | set(index["files"]) if found.get(n) != index["files"].get(n))
+            raise OutputError(f"{out}/{STORE} was changed after it was written ({', '.join(changed[:5])} differ "
+                              f"from {STORE_INDEX}); run 'hengyang-kg build --out {out}' again")
+        if snapshot:
+            where = _snapshot(where, out)
+        try:
+            store = ox.Store.read_only(where)
+        except OSError as exc:
+            raise OutputError(f"cannot open the store {out}/{STORE}: {exc}; run 'hengyang-kg build --out {out}' "
+                              "again") from None
+    except BaseException:
+        os.close(fd)
+        raise
+    if snapshot:
+        os.close(fd)
+    else:
+        _held.append(fd)  # RocksDB may open table files later, through this handle's path
+    return Opened(store, where, int(index.get("quads", 0)))
+
+
+def _read_checked(fd: int, out: Path) -> tuple[dict, dict]:
+    def read(name: str) -> bytes:
+        with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as fh:
+            return fh.read()
+
+    try:
+        manifest = json.loads(read(MANIFEST).decode("utf-8"))
+    except (OSError, ValueError):
+        raise OutputError(f"{out} has no readable {MANIFEST}: run 'hengyang-kg build --out {out}'") from None
+    part = next((p for p in (manifest.get("parts") or {}).values() if STORE in p.get("files", {})), None)
+    if part is None or STORE_INDEX not in part.get("files", {}):
+        raise OutputError(f"{out} has no on-disk store: run 'hengyang-kg build --out {out}'")
+    try:
+        data = read(STORE_INDEX)
+    except OSError:
+        raise OutputError(f"{out}/{STORE_INDEX} is missing: run 'hengyang-kg build --out {out}' again") from None
+    if hashlib.sha256(data).hexdigest() != part["files"][STORE_INDEX]:
+        raise OutputError(f"{out}/{STORE_INDEX} was changed after it was written (its hash differs from the manifest)")
+    index = json.loads(data.decode("utf-8"))
+    if index.get("build") != part.get("build") or part.get("build") != manifest.get("build"):
+        raise OutputError(f"{out}/{STORE} belongs to another build than {out}/{MANIFEST}")
+    return manifest, index
+
+
+SNAPSHOT_GLOB = ".{name}.reader-*"
+
+
+def _snapshot(src: str, out: Path) -> str:
+    """Hard links of the store's files in ``.<out>.reader-<pid>-<random>`` beside the set."""
+    _sweep_snapshots(out)
+    dst = out.parent / f".{out.name}.reader-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    dst.mkdir()
+    try:
+        for name in listing(src):
+            try:
+                os.link(f"{src}/{name}", dst / name)
+            except OSError:
+                shutil.copy2(f"{src}/{name}", dst / name)
+    except BaseException:
+        shutil.rmtree(dst, ignore_errors=True)
+        raise
+    return str(dst)
+
+
+def _sweep_snapshots(out: Path) -> None:
+    """Remove the snapshots of readers that are no longer running."""
+    for p in out.parent.glob(SNAPSHOT_GLOB.format(name=out.name)):
+        try:
+            pid = int(p.name.rsplit("-", 2)[-2])
+            os.kill(pid, 0)
+        except (ValueError, IndexError):
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except PermissionError:
+            continue
+
+
+def release(opened: Opened) -> None:
+    """Remove the private snapshot of a store opened with ``snapshot`` (nothing otherwise)."""
+    name = os.path.basename(opened.path)
+    if ".reader-" in name and name.startswith("."):
+        shutil.rmtree(opened.path, ignore_errors=True)
