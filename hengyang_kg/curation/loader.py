@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
 from hengyang_kg.curation.ids import check_short_ids
+from hengyang_kg.curation.load_cache import ClaimsCache, Entry, cache_dir
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, claim_properties, ontology_file
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
@@ -164,11 +165,17 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
     seen: dict[str, tuple[str, int]] = {}
     with_file: set[str] = set()
     claim_files = sorted((root / DATA / "claims").glob("*.yaml"))
+    where = cache_dir(root)
+    cache = ClaimsCache(where, entities, properties, include_drafts) if where is not None else None
     for done, path in enumerate(claim_files, 1):
         if progress is not None:
             progress(done, len(claim_files))
         f = rel(path, root)
         with_file.add(path.stem)
+        key = cached_file(cache, path, f, sources, corpus, seen)
+        if key is None:
+            continue
+        n_errors, n_claims = len(errors), len(corpus.claims)
         raw = _load(path, root, errors, no_claims_fix(path.stem))
         if raw is None:
             continue
@@ -201,6 +208,8 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
             if located is not None:
                 corpus.claims.append(located)
         corpus.out_of_scope[sid] = claims_mod.resolve_out_of_scope(scope, ctx, errors)
+        if cache is not None and key and len(errors) == n_errors and sid == path.stem:
+            cache.put(key, Entry(sid, corpus.claims[n_claims:], corpus.out_of_scope[sid], corpus.no_claims.get(sid)))
     for sid in sorted(set(sources) - with_file):
         errors.append(DataError(f"{DATA}/claims/{sid}.yaml", 1, f"source {sid} has a text but no claims file",
                                 no_claims_fix(sid)))
@@ -211,6 +220,30 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
     corpus.errors = sorted(set(errors))
     corpus.claims.sort(key=lambda c: c.claim.id)
     return corpus
+
+
+def cached_file(cache: ClaimsCache | None, path: Path, f: str, sources: dict[str, Source], corpus: Corpus,
+                seen: dict[str, tuple[str, int]]) -> str | None:
+    """Take a claims file from the cache when it holds it: None when taken, else the key to
+    store it under once loaded ('' when it cannot be cached). An entry whose claim ids were
+    already used by an earlier file is not taken, so the full check words the error."""
+    source = sources.get(path.stem)
+    if cache is None or source is None:
+        return ""
+    try:
+        key = cache.key(f, path.read_bytes(), source)
+    except OSError:
+        return ""
+    entry = cache.get(key)
+    if entry is None or any(c.claim.id in seen for c in entry.claims):
+        return key
+    for c in entry.claims:
+        seen[c.claim.id] = (f, c.line)
+    corpus.claims.extend(entry.claims)
+    corpus.out_of_scope[entry.source] = entry.out_of_scope
+    if entry.no_claims is not None:
+        corpus.no_claims[entry.source] = entry.no_claims
+    return None
 
 
 def _check_successions(claims: list[claims_mod.Located], errors: list[DataError]) -> None:

@@ -1,0 +1,119 @@
+"""A content-addressed cache of loaded claims files, so that after one claims file changes
+only that file is parsed, validated and resolved against its source again.
+
+An entry holds what loading one claims file gave — its claims resolved against the text,
+its out-of-scope spans, its ``no_claims`` reason — and is stored under a key made of
+everything that result depends on: the file's name and bytes, the text of its source, the
+entity ids and claim properties it is checked against, whether drafts are accepted, and
+the program itself (its version and the hash of every module of the package, so a changed
+program never reads an entry an earlier one wrote). A changed input is a different key, so
+an entry is never stale; only files that loaded without an error are stored, so every
+error is found and worded by the full check each time.
+
+The cache lives in ``.hengyang-kg-cache/`` under the project root, or where the
+environment variable ``HENGYANG_KG_CACHE`` says; ``HENGYANG_KG_CACHE=off`` turns it off.
+Deleting the directory clears it (nothing else is kept there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from hengyang_kg.curation import claims as claims_mod
+from hengyang_kg.curation.properties import PropertyDef
+from hengyang_kg.curation.schema import Entity
+from hengyang_kg.curation.sources import Source
+
+CACHE_DIR = ".hengyang-kg-cache"
+FORMAT = b"claims-cache-1"
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What loading one claims file gave."""
+
+    source: str
+    claims: list[claims_mod.Located]
+    out_of_scope: list[claims_mod.Span]
+    no_claims: str | None
+
+
+@lru_cache(maxsize=1)
+def program_key() -> bytes:
+    """The program's version and the hash of every module of the package."""
+    h = hashlib.sha256(FORMAT)
+    try:
+        h.update(version("hengyang-kg").encode("utf-8"))
+    except PackageNotFoundError:
+        h.update(b"unknown")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.digest()
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where the cache of the project at ``root`` lives (None when turned off)."""
+    where = os.environ.get("HENGYANG_KG_CACHE")
+    if where == "off":
+        return None
+    return Path(where) if where else root / CACHE_DIR
+
+
+class ClaimsCache:
+    """Entries of one load: the key parts shared by every file are computed once."""
+
+    def __init__(self, directory: Path, entities: dict[str, Entity], properties: dict[str, PropertyDef],
+                 include_drafts: bool) -> None:
+        self.dir = directory / "claims"
+        h = hashlib.sha256(program_key())
+        h.update("\n".join(sorted(entities)).encode("utf-8") + b"\0")
+        h.update(repr(sorted(properties.items())).encode("utf-8") + b"\0")
+        h.update(b"drafts" if include_drafts else b"no drafts")
+        self.common = h.digest()
+        self.texts: dict[str, bytes] = {}
+        self.hits = self.misses = 0
+
+    def key(self, f: str, data: bytes, source: Source) -> str:
+        text = self.texts.get(source.id)
+        if text is None:
+            text = self.texts[source.id] = hashlib.sha256(source.text.encode("utf-8")).digest()
+        h = hashlib.sha256(self.common)
+        h.update(f.encode("utf-8") + b"\0" + source.id.encode("utf-8") + b"\0" + text)
+        h.update(hashlib.sha256(data).digest())
+        return h.hexdigest()
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            with (self.dir / key[:2] / f"{key}.pickle").open("rb") as fh:
+                entry = pickle.load(fh)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss; it is written again
+            self.misses += 1
+            return None
+        if not isinstance(entry, Entry):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry (written beside its place and renamed, so a reader never sees half)."""
+        target = self.dir / key[:2] / f"{key}.pickle"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
+            tmp.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

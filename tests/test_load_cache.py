@@ -1,0 +1,179 @@
+"""The cache of loaded claims files never gives a stale result: after any sequence of edits
+(claims changed, added, deleted; sources added, changed, deleted; entities added and
+removed), loading with the cache gives exactly what loading without it gives, errors
+included, and builds and reports are byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from hengyang_kg.curation import load_cache
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.errors import DataErrors
+
+EDITS = ["rename_claim", "delete_claim", "copy_claim", "duplicate_id", "shift_text", "add_source",
+         "delete_source", "add_entity", "remove_entity", "break_quote"]
+
+
+@pytest.fixture(scope="module")
+def synth_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cache") / "base"
+    subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "synth", "--claims", "240", "--sources", "6",
+                    "--seed", "3", "--out", str(root)], check=True, capture_output=True)
+    return root
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Line spans of the claims in a claims file (each starts with '- id:')."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("- id: ")]
+    end_of_claims = next((i for i, line in enumerate(lines) if line.startswith("out_of_scope:")), len(lines))
+    return [(a, b) for a, b in zip(starts, [*starts[1:], end_of_claims])]
+
+
+def _edit(root: Path, op: str, pick: int) -> None:
+    data = root / "data"
+    files = sorted((data / "claims").glob("*.yaml"))
+    if not files:
+        return
+    path = files[pick % len(files)]
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    blocks = _blocks(text)
+    if op in ("rename_claim", "delete_claim", "copy_claim", "duplicate_id", "break_quote") and not blocks:
+        return
+    a, b = blocks[pick % len(blocks)] if blocks else (0, 0)
+    if op == "rename_claim":
+        lines[a] = lines[a].rstrip("\n") + "r\n"
+    elif op == "delete_claim":
+        del lines[a:b]
+    elif op == "copy_claim":
+        lines[b:b] = [lines[a].rstrip("\n") + "c\n", *lines[a + 1:b]]
+    elif op == "duplicate_id":  # an id of another file: an error the cache must not hide, whichever file is cached
+        other = files[(pick + 1) % len(files)]
+        taken = next((x for x in other.read_text(encoding="utf-8").splitlines(keepends=True) if x.startswith("- id: ")),
+                     None)
+        if taken is not None:
+            lines[a] = taken
+    elif op == "break_quote":
+        lines[a + 1:b] = [re.sub(r'^(  quote: ")', r"\1不在原文", x) for x in lines[a + 1:b]]
+    elif op in ("shift_text", "add_source", "delete_source"):
+        sid = path.stem
+        txt, meta = data / "sources" / f"{sid}.txt", data / "sources" / f"{sid}.yaml"
+        if not txt.exists():
+            return
+        if op == "delete_source":
+            for p in (txt, meta, path):
+                p.unlink()
+            return
+        if op == "add_source":
+            new = f"{int(sid[:3]) + 500:03d}{sid[3:]}"
+            shutil.copy(txt, data / "sources" / f"{new}.txt")
+            (data / "sources" / f"{new}.yaml").write_text(meta.read_text(encoding="utf-8").replace(sid, new),
+                                                         encoding="utf-8")
+            (data / "claims" / f"{new}.yaml").write_text(
+                re.sub(r"(- id: c)\d+", r"\g<1>9", text).replace(sid, new), encoding="utf-8")
+            return
+        body = "新增的一行文字。\n" + txt.read_text(encoding="utf-8")  # every offset moves
+        txt.write_text(body, encoding="utf-8")
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        meta.write_text(re.sub(r'sha256: "[0-9a-f]+"', f'sha256: "{digest}"', meta.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+        return
+    else:
+        ents = data / "entities.yaml"
+        elines = ents.read_text(encoding="utf-8").splitlines(keepends=True)
+        items = [i for i, line in enumerate(elines) if line.startswith("- {id: ")]
+        if op == "add_entity":
+            elines.append(f'- {{id: place_new_{pick}, type: Place, labels: {{zh-Hans: "新地{pick}", en: "New {pick}"}}}}\n')
+        elif items:
+            del elines[items[pick % len(items)]]
+        ents.write_text("".join(elines), encoding="utf-8")
+        return
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _load(root: Path, cache: str) -> object:
+    old = os.environ.get("HENGYANG_KG_CACHE")
+    os.environ["HENGYANG_KG_CACHE"] = cache
+    try:
+        c = load_corpus(root, include_drafts=False)
+        return ("ok", c.claims, c.out_of_scope, c.no_claims, sorted(c.sources), c.entities)
+    except DataErrors as exc:
+        return ("errors", [str(e) for e in exc.errors])
+    finally:
+        if old is None:
+            del os.environ["HENGYANG_KG_CACHE"]
+        else:
+            os.environ["HENGYANG_KG_CACHE"] = old
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=5))
+@example([("duplicate_id", 0)])  # an unchanged, cached file holding an id an edited earlier file took
+@example([("shift_text", 1), ("delete_source", 2), ("add_entity", 3), ("remove_entity", 0)])
+def test_the_cache_never_gives_a_stale_result(synth_root, tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("edited") / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    cache = str(synth_root.parent / "shared-cache")  # one cache across every example: entries of other states abound
+    assert _load(root, cache) == _load(root, "off")
+    for op, pick in edits:
+        _edit(root, op, pick)
+        warm = _load(root, cache)
+        assert warm == _load(root, "off"), (op, pick)
+        assert _load(root, cache) == warm  # and again, from the entries just written
+
+
+def test_the_cache_is_used_and_keyed_on_the_program(synth_root, tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    monkeypatch.delenv("HENGYANG_KG_CACHE", raising=False)
+    load_corpus(root)
+    entries = list((root / load_cache.CACHE_DIR / "claims").rglob("*.pickle"))
+    assert len(entries) == len(list((root / "data" / "claims").glob("*.yaml")))
+    before = {p.name for p in entries}
+    load_cache.program_key.cache_clear()
+    monkeypatch.setattr(load_cache, "FORMAT", b"another program")
+    load_corpus(root)
+    after = {p.name for p in (root / load_cache.CACHE_DIR / "claims").rglob("*.pickle")}
+    assert len(after) == 2 * len(before) and before < after
+    load_cache.program_key.cache_clear()
+    monkeypatch.setenv("HENGYANG_KG_CACHE", "off")
+    shutil.rmtree(root / load_cache.CACHE_DIR)
+    load_corpus(root)
+    assert not (root / load_cache.CACHE_DIR).exists()
+
+
+def _outputs(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and not p.relative_to(out).as_posix().startswith("store")
+            and p.name != "manifest.json"}
+
+
+def test_builds_and_reports_with_a_warm_cache_equal_full_ones(synth_root, tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+
+    def run(out: str, cache: str) -> dict[str, str]:
+        env = {**os.environ, "HENGYANG_KG_CACHE": cache}
+        for cmd in ("build", "report"):
+            subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), cmd, "--out",
+                            str(tmp_path / out), "--allow-shrink"], check=True, capture_output=True, env=env)
+        return _outputs(tmp_path / out)
+
+    cache = str(tmp_path / "cache")
+    run("warm", cache)
+    for op, pick in [("rename_claim", 3), ("copy_claim", 8), ("delete_claim", 5), ("shift_text", 2),
+                     ("add_source", 1), ("add_entity", 4)]:
+        _edit(root, op, pick)
+        assert run("warm", cache) == run("full", "off"), op
