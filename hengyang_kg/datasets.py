@@ -57,8 +57,9 @@ def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> l
     corpus = load_corpus(root)
     inputs = inputs_of(hashes, corpus, base)
     quads = dataset_quads(corpus, base, reconcile(corpus))
-    files: dict[str, Artefact] = dict(serialise_all(quads, base))
-    files.update(store_artefacts(quads, inputs.build_id))
+    exports = serialise_all(quads, base)
+    files: dict[str, Artefact] = dict(exports)
+    files.update(store_artefacts(quads, inputs.build_id, exports["hengyang.nq"], out.absolute()))
     return write(out, "dataset", files, inputs, allow_shrink)
 
 

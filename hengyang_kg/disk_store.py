@@ -34,20 +34,70 @@ STORE_INDEX = "store.json"
 _held: list[int] = []  # directory handles kept open while a store opened through them is in use
 
 
-def store_artefacts(quads: list[ox.Quad], build_id: str) -> dict[str, Artefact]:
-    """The ``store/`` directory (made by pyoxigraph's bulk loader) and its ``store.json``."""
+def store_artefacts(quads: list[ox.Quad], build_id: str, nquads: bytes | None = None,
+                    previous: Path | None = None) -> dict[str, Artefact]:
+    """The ``store/`` directory and its ``store.json``. The store is made by pyoxigraph's
+    bulk loader; or, given the set ``previous`` (the one being replaced) and the new
+    ``nquads``, as a copy of the previous set's store (its table files hard-linked)
+    updated by the quads that differ between the two sets' N-Quads."""
+    updated_from: list[str] = []
 
     def make_store(path: Path) -> None:
+        if nquads is not None and previous is not None:
+            got = update_copy(previous, path, nquads)
+            if got is not None:
+                updated_from.append(got)
+                return
+            shutil.rmtree(path, ignore_errors=True)
         store = ox.Store(str(path))
         store.bulk_extend(quads)
         store.flush()
         del store  # closes the database before its files are hashed and published
 
     def make_index(path: Path) -> None:
-        index = {"build": build_id, "quads": len(quads), "files": listing(path.parent / STORE)}
+        index: dict = {"build": build_id, "quads": len(quads), "files": listing(path.parent / STORE)}
+        if updated_from:
+            index["updated_from"] = updated_from[0]
         path.write_bytes((json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
     return {STORE: make_store, STORE_INDEX: make_index}
+
+
+MAX_CHANGED = 0.2  # beyond this share of quads changed, a fresh bulk load is cheaper than an update
+
+
+def update_copy(previous: Path, path: Path, nquads: bytes) -> str | None:
+    """Copy the store of the set in ``previous`` to ``path`` and bring it to ``nquads``;
+    the previous build's id, or None when the previous set cannot be used (no store, a
+    store or an export that is not what its manifest says, too much changed)."""
+    try:
+        manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        part = next(p for p in manifest["parts"].values() if STORE in p.get("files", {}))
+        index = json.loads((previous / STORE_INDEX).read_bytes())
+        if index.get("build") != part.get("build") or listing(previous / STORE) != index.get("files"):
+            return None
+        old = (previous / "hengyang.nq").read_bytes()
+        if hashlib.sha256(old).hexdigest() != part["files"].get("hengyang.nq"):
+            return None
+    except (OSError, ValueError, KeyError, StopIteration, AttributeError):
+        return None
+    before, after = set(old.splitlines()), set(nquads.splitlines())
+    del old
+    removed, added = before - after, after - before
+    if len(removed) + len(added) > MAX_CHANGED * max(len(after), 1):
+        return None
+    del before, after
+    try:
+        ox.Store.read_only(str(previous / STORE)).backup(str(path))  # table files hard-linked, the rest copied
+        store = ox.Store(str(path))
+        for q in ox.parse(b"\n".join(sorted(removed)) + b"\n", format=ox.RdfFormat.N_QUADS):
+            store.remove(q)
+        store.extend(ox.parse(b"\n".join(sorted(added)) + b"\n", format=ox.RdfFormat.N_QUADS))
+        store.flush()
+        del store
+    except (OSError, SyntaxError):
+        return None
+    return str(index["build"])
 
 
 def listing(path: Path | str) -> dict[str, int]:

@@ -37,6 +37,12 @@ def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden")) or os.environ.get("HENGYANG_KG_UPDATE_GOLDEN") == "1"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def claims_cache(tmp_path_factory):
+    """Loaded claims files are cached in a temporary directory, not in the checkout."""
+    os.environ.setdefault("HENGYANG_KG_CACHE", str(tmp_path_factory.mktemp("claims-cache")))
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus(ROOT)

@@ -186,3 +186,41 @@ def test_serve_opens_the_store_and_keeps_it_while_the_set_is_replaced(built):
     while list(built.glob(".out.reader-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not list(built.glob(".out.reader-*"))
+
+
+def _store_quads(out: Path) -> set:
+    return set(ox.Store.read_only(str(out / "store")))
+
+
+def _nq_quads(out: Path) -> set:
+    return set(ox.parse(path=str(out / "hengyang.nq"), format=ox.RdfFormat.N_QUADS))
+
+
+def test_a_build_updates_the_previous_sets_store(mini_root, tmp_path):
+    """The store of a rebuild is the previous one (table files hard-linked) updated by the
+    quads that changed; it holds exactly the new export's quads, as a fresh store does."""
+    out = mini_root / "out"
+    assert main(["--quiet", "--root", str(mini_root), "build", "--out", str(out)]) == 0
+    first = json.loads((out / "store.json").read_text(encoding="utf-8"))
+    assert "updated_from" not in first
+    claims = mini_root / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    at = text.index("- id: ")
+    at = text.index("\n", at) + 1
+    claims.write_text(text[:at] + '  note: "checked again"\n' + text[at:], encoding="utf-8")
+    assert main(["--quiet", "--root", str(mini_root), "build", "--out", str(out)]) == 0
+    second = json.loads((out / "store.json").read_text(encoding="utf-8"))
+    assert second["updated_from"] == first["build"] != second["build"]
+    assert _store_quads(out) == _nq_quads(out)
+    assert any(q.object == ox.Literal("checked again", language="en") for q in _store_quads(out))
+    assert main(["--quiet", "--root", str(mini_root), "build", "--out", str(tmp_path / "fresh")]) == 0
+    assert "updated_from" not in json.loads((tmp_path / "fresh" / "store.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "fresh" / "hengyang.nq").read_bytes() == (out / "hengyang.nq").read_bytes()
+    assert _store_quads(tmp_path / "fresh") == _store_quads(out)
+    # a previous store changed by hand is not updated: the new one is loaded afresh
+    table = max((out / "store").glob("*.sst"), key=lambda p: p.stat().st_size)
+    table.write_bytes(table.read_bytes() + b"\0")
+    claims.write_text(text, encoding="utf-8")
+    assert main(["--quiet", "--root", str(mini_root), "build", "--out", str(out), "--allow-shrink"]) == 0
+    assert "updated_from" not in json.loads((out / "store.json").read_text(encoding="utf-8"))
+    assert _store_quads(out) == _nq_quads(out)
