@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import incremental  # noqa: E402
 from tables import chart, evaluate, markdown, splice_readme  # noqa: E402
 
 DEFAULT_QUERY = ROOT / "hengyang_kg" / "queries" / "07_shared_text.rq"
@@ -119,6 +120,9 @@ def measure(n: int, args) -> dict:
         log(f"N={n}: rdflib baseline")
         row["rdflib"] = step_json("rdflib", project, args.query)
     row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
+    if n <= args.incremental_max:
+        log(f"N={n}: incremental rebuild")
+        row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log, check=n <= 10_000)
     return row
 
 
@@ -144,7 +148,9 @@ def main() -> None:
     ap.add_argument("--rdflib-max", type=int, default=100_000, help="largest N for the rdflib baseline (slow)")
     ap.add_argument("--readme", action="store_true",
                     help="put the table into README.md and the figures and chart into docs/bench/")
+    ap.add_argument("--incremental-max", type=int, default=100_000, help="largest N for the incremental rebuild")
     args = ap.parse_args()
+    os.environ.setdefault("HENGYANG_KG_CACHE", "off")  # full runs; bench/incremental.py measures the cache
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result = {"machine": machine(), "query": str(args.query.relative_to(ROOT)), "rows": []}
