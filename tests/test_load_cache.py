@@ -183,3 +183,21 @@ def test_builds_and_reports_with_a_warm_cache_equal_full_ones(synth_root, tmp_pa
                      ("add_source", 1), ("add_entity", 4)]:
         _edit(root, op, pick)
         assert run("warm", cache) == run(f"full-{op}", "off"), op  # the store of "warm" updated, a fresh one
+
+
+def test_entries_written_by_one_process_are_found_by_the_next(synth_root, tmp_path):
+    """The key is the same in every process (no set's hash order in it): a second run
+    under another hash seed writes no entry of its own."""
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    cache = tmp_path / "cache"
+
+    def validate(seed: str) -> set[str]:
+        subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), "validate"],
+                       check=True, capture_output=True,
+                       env={**os.environ, "HENGYANG_KG_CACHE": str(cache), "PYTHONHASHSEED": seed})
+        return {p.name for p in cache.rglob("*.pickle")}
+
+    first = validate("1")
+    assert len(first) == len(list((root / "data" / "claims").glob("*.yaml")))
+    assert validate("2") == first

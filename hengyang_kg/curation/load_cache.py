@@ -17,7 +17,9 @@ Deleting the directory clears it (nothing else is kept there).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import pickle
 import uuid
@@ -60,6 +62,22 @@ def program_key() -> bytes:
     return h.digest()
 
 
+def stable(obj: object) -> object:
+    """``obj`` as JSON data that is the same in every process (sets sorted: a set's order
+    follows string hashes, which differ from process to process)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return [type(obj).__name__, {f.name: stable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}]
+    if isinstance(obj, dict):
+        return {str(k): stable(v) for k, v in obj.items()}
+    if isinstance(obj, (set, frozenset)):
+        return sorted((stable(x) for x in obj), key=lambda x: json.dumps(x, sort_keys=True))
+    if isinstance(obj, (list, tuple)):
+        return [stable(x) for x in obj]
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return repr(obj)
+
+
 def cache_dir(root: Path) -> Path | None:
     """Where the cache of the project at ``root`` lives (None when turned off)."""
     where = os.environ.get("HENGYANG_KG_CACHE")
@@ -76,7 +94,7 @@ class ClaimsCache:
         self.dir = directory / "claims"
         h = hashlib.sha256(program_key())
         h.update("\n".join(sorted(entities)).encode("utf-8") + b"\0")
-        h.update(repr(sorted(properties.items())).encode("utf-8") + b"\0")
+        h.update(json.dumps(stable(properties), sort_keys=True).encode("utf-8") + b"\0")
         h.update(b"drafts" if include_drafts else b"no drafts")
         self.common = h.digest()
         self.texts: dict[str, bytes] = {}
