@@ -19,7 +19,7 @@ import pytest
 
 from hengyang_kg.cli import main
 from hengyang_kg.datasets import open_opened
-from hengyang_kg.sparql.cookbook import recipes
+from hengyang_kg.sparql.cookbook import QUERIES_DIR, recipes
 from hengyang_kg.sparql.query import run
 
 from .conftest import BASE, PROJECT
@@ -59,7 +59,7 @@ def test_build_lists_the_store_in_the_manifest(built):
 
 
 def test_the_store_answers_as_the_exports(built):
-    opened = open_opened(built, built / "out" / "hengyang.nq", BASE)
+    opened, _base = open_opened(built, built / "out" / "hengyang.nq", BASE)
     assert opened.path.endswith("/store") and opened.quads > 0
     exported = ox.Store()
     exported.bulk_load(path=str(built / "out" / "hengyang.nq"), format=ox.RdfFormat.N_QUADS)
@@ -71,7 +71,7 @@ def test_the_store_answers_as_the_exports(built):
 
 def test_the_store_is_read_only(built):
     before = {p.name: p.stat().st_mtime_ns for p in (built / "out" / "store").iterdir()}
-    opened = open_opened(built, built / "out" / "hengyang.nq", BASE)
+    opened, _base = open_opened(built, built / "out" / "hengyang.nq", BASE)
     with pytest.raises((OSError, RuntimeError), match="read-write|read-only"):
         opened.store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
                                  ox.Literal("x")))
@@ -169,7 +169,7 @@ def test_serve_opens_the_store_and_keeps_it_while_the_set_is_replaced(built):
             assert f.stat().st_ino == (out / "store" / f.name).stat().st_ino
         workers = [c for c in _descendants(proc.pid) if any(p.startswith(str(snap)) for p in _open_files(c))]
         assert workers, "no query worker has the store open"
-        query = (PROJECT / "queries" / "07_shared_text.rq").read_text(encoding="utf-8")
+        query = (QUERIES_DIR / "07_shared_text.rq").read_text(encoding="utf-8")
         req = urllib.request.Request(f"{url}/sparql?" + urllib.parse.urlencode({"query": query}),
                                      headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(req, timeout=60) as resp:
