@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -158,9 +159,13 @@ def test_serve_opens_the_store_and_keeps_it_while_the_set_is_replaced(built):
     proc = subprocess.Popen([sys.executable, "-m", "hengyang_kg.cli", "--root", str(built), "serve", "--port", "0",
                              "--dataset", str(out / "hengyang.nq"), "--workers", "1"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "HENGYANG_KG_BASE": BASE})
+    said: list[str] = []
     try:
         line = proc.stderr.readline()
         assert line.startswith("serving http://127.0.0.1:"), line
+        # keep reading what the server says, so a full pipe can never block it
+        drain = threading.Thread(target=lambda: said.extend(proc.stderr), daemon=True)
+        drain.start()
         url = line.split()[1].rstrip("/")
         snapshots = list(built.glob(".out.reader-*"))
         assert len(snapshots) == 1
@@ -181,7 +186,11 @@ def test_serve_opens_the_store_and_keeps_it_while_the_set_is_replaced(built):
             assert json.loads(resp.read()) == first
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(30)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError("serve did not stop within 60 s of SIGINT; it said:\n" + "".join(said[-40:]))
     deadline = time.monotonic() + 10
     while list(built.glob(".out.reader-*")) and time.monotonic() < deadline:
         time.sleep(0.1)

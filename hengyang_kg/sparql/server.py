@@ -68,6 +68,7 @@ class Server(ThreadingHTTPServer):
     """A threading server that serves at most ``max_connections`` connections at once."""
 
     daemon_threads = True
+    block_on_close = False  # stopping does not wait for connections still open (their threads are daemons)
     request_queue_size = 1024  # the listen backlog: connections beyond it would wait unanswered in the kernel
     pool: Pool | None = None
 
