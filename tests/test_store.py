@@ -185,12 +185,12 @@ def test_serve_opens_the_store_and_keeps_it_while_the_set_is_replaced(built):
         with urllib.request.urlopen(req, timeout=60) as resp:
             assert json.loads(resp.read()) == first
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # how a service manager stops it; Ctrl-C is the same path
         try:
             proc.wait(60)
         except subprocess.TimeoutExpired:
             proc.kill()
-            raise AssertionError("serve did not stop within 60 s of SIGINT; it said:\n" + "".join(said[-40:]))
+            raise AssertionError("serve did not stop within 60 s of SIGTERM; it said:\n" + "".join(said[-40:]))
     deadline = time.monotonic() + 10
     while list(built.glob(".out.reader-*")) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -62,6 +63,20 @@ class Limits:
     max_connections: int = 64  # connections served at once; beyond, 503 + Retry-After
     socket_timeout: float = 10.0  # seconds a client may stay silent mid-request
     request_deadline: float = 30.0  # seconds from a request's first byte until all of it is read
+
+
+def stop_on_signals() -> None:
+    """Stop serving cleanly (workers stopped, the store's reader copy removed) on SIGTERM as on
+    Ctrl-C, also when SIGINT was inherited ignored (a program started in the background by a
+    shell without job control). Only the main thread can set handlers; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class Server(ThreadingHTTPServer):
