@@ -303,7 +303,7 @@ def cmd_serve(args) -> int:
 
 def _serve(args, store, base: str, store_path: str | None) -> int:
     from hengyang_kg.datasets import open_report
-    from hengyang_kg.sparql.server import Limits, make_server, stop_on_signals
+    from hengyang_kg.sparql.server import Limits, make_server, serve_until_stopped
 
     report = open_report(Path(args.root), args.report, Path(args.dataset).parent, base, args.rebuild)
     limits = Limits(args.timeout, args.max_rows, args.max_request, args.workers, args.memory, args.max_bytes,
@@ -321,13 +321,7 @@ def _serve(args, store, base: str, store_path: str | None) -> int:
     print(f"serving http://{host}:{port}/ (SPARQL at /sparql; {limits.workers} workers of {limits.memory_mb} MiB, "
           f"{limits.timeout:g} s a query{f'; the report in {report.directory} at /report/' if report else ''}); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
-    stop_on_signals()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server)
     return 0
 
 

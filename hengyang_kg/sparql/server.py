@@ -65,18 +65,23 @@ class Limits:
     request_deadline: float = 30.0  # seconds from a request's first byte until all of it is read
 
 
-def stop_on_signals() -> None:
-    """Stop serving cleanly (workers stopped, the store's reader copy removed) on SIGTERM as on
-    Ctrl-C, also when SIGINT was inherited ignored (a program started in the background by a
-    shell without job control). Only the main thread can set handlers; elsewhere nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        return
+def serve_until_stopped(server: ThreadingHTTPServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then close cleanly (workers stopped; the caller removes the
+    store's reader copy). SIGINT works also when it was inherited ignored (a program started in
+    the background by a shell without job control). Only the main thread can set handlers;
+    elsewhere they are left as they are."""
+    if threading.current_thread() is threading.main_thread():
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 class Server(ThreadingHTTPServer):
