@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,20 @@ PROJECT = Path(__file__).resolve().parent.parent
 ROOT = Path(os.environ.get("HENGYANG_KG_TEST_ROOT", PROJECT))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = "https://w3id.org/hengyang-kg/"
+
+
+@contextlib.contextmanager
+def serving(store, limits, *more) -> Iterator[str]:
+    """The endpoint on a free loopback port in a thread, for the block: yields its URL."""
+    from hengyang_kg.sparql.server import make_server
+
+    server = make_server(store, BASE, "127.0.0.1", 0, limits, *more)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def pytest_collection_modifyitems(items):

@@ -18,10 +18,10 @@ from playwright.sync_api import sync_playwright
 
 from hengyang_kg.datasets import open_report, report_set
 from hengyang_kg.outputs import OutputError
-from hengyang_kg.sparql.server import Limits, make_server
+from hengyang_kg.sparql.server import Limits
 from hengyang_kg.sparql.webpage import write_static_page
 
-from .conftest import BASE, PROJECT, ROOT
+from .conftest import BASE, PROJECT, ROOT, serving
 from .test_accessibility import serious
 from .test_html import ARGS, CHROMIUM
 
@@ -39,12 +39,8 @@ def report_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def endpoint(store, report_dir):
     site = open_report(ROOT, str(report_dir), report_dir, BASE)
-    server = make_server(store, BASE, "127.0.0.1", 0, Limits(timeout=5.0, max_rows=2000, max_request=16384), site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(store, Limits(timeout=5.0, max_rows=2000, max_request=16384), site) as url:
+        yield url.removeprefix("http://")
 
 
 def get(hostport: str, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
@@ -116,16 +112,10 @@ def test_a_stale_or_changed_report_is_refused(report_dir, tmp_path):
 
 
 def test_the_web_page_without_a_report_hides_the_link(store):
-    server = make_server(store, BASE, "127.0.0.1", 0, Limits(workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        hostport = f"127.0.0.1:{server.server_address[1]}"
+    with serving(store, Limits(workers=1)) as url:
+        hostport = url.removeprefix("http://")
         assert json.loads(get(hostport, "/config.json")[2])["report"] is None
         assert get(hostport, "/report/")[0] == 404
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _popup_to_source_page(page_url: str, allowed: tuple[str, ...]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -12,21 +11,17 @@ import urllib.request
 import pytest
 import rdflib
 
-from hengyang_kg.sparql.server import Limits, make_server
+from hengyang_kg.sparql.server import Limits
 
-from .conftest import BASE, PROJECT, ROOT
+from .conftest import BASE, PROJECT, ROOT, serving
 
 SHARED = (PROJECT / "hengyang_kg" / "queries" / "07_shared_text.rq").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def endpoint(store):
-    server = make_server(store, BASE, "127.0.0.1", 0, Limits(timeout=2.0, max_rows=50, max_request=8192))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(store, Limits(timeout=2.0, max_rows=50, max_request=8192)) as url:
+        yield url
 
 
 def fetch(url, data=None, headers=None, method=None):

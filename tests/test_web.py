@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from hengyang_kg.sparql.server import Limits, make_server
+from hengyang_kg.sparql.server import Limits
 from hengyang_kg.text.reading import has_markup
 
-from .conftest import BASE, PROJECT, ROOT
+from .conftest import BASE, PROJECT, ROOT, serving
 from .test_html import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")]
@@ -18,12 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(ROOT != PROJECT, reason="a
 
 @pytest.fixture(scope="module")
 def endpoint(store):
-    server = make_server(store, BASE, "127.0.0.1", 0, Limits(timeout=5.0, max_rows=2000, max_request=16384))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(store, Limits(timeout=5.0, max_rows=2000, max_request=16384)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
