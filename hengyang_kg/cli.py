@@ -367,10 +367,11 @@ def cmd_synth(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from hengyang_kg.curation.schema import ClaimsFile
+    from hengyang_kg.curation.properties import declared_units, ontology_file
+    from hengyang_kg.curation.units import claims_schema
     from hengyang_kg.report.contract import report_schema
 
-    schema = report_schema() if args.report else ClaimsFile.model_json_schema()
+    schema = report_schema() if args.report else claims_schema(declared_units(ontology_file(args.root, "hengyang.ttl")))
     print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
     return 0
 

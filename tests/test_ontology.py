@@ -45,14 +45,15 @@ NEW_CLAIMS = """- id: c900-101
 """
 
 
-def _with_new_property(root: Path, claims: str) -> None:
-    """Give the project its own ontology with one more property, a text that speaks of it, and claims."""
+def with_new_property(root: Path, claims: str, triples: str = NEW_PROPERTY, new_text: str = NEW_TEXT) -> None:
+    """Give the project its own ontology with more triples (one more property), a text that
+    speaks of it, and claims."""
     (root / "ontology").mkdir()
     ttl = ontology_file(None, "hengyang.ttl").read_text(encoding="utf-8")
-    (root / "ontology" / "hengyang.ttl").write_text(ttl + NEW_PROPERTY, encoding="utf-8")
+    (root / "ontology" / "hengyang.ttl").write_text(ttl + triples, encoding="utf-8")
     sources = root / "data" / "sources"
     text = next(sources.glob("*.txt"))
-    text.write_bytes(text.read_bytes() + NEW_TEXT.encode("utf-8"))
+    text.write_bytes(text.read_bytes() + new_text.encode("utf-8"))
     meta = text.with_suffix(".yaml")
     digest = hashlib.sha256(text.read_bytes()).hexdigest()
     meta.write_text(re.sub(r"sha256: [0-9a-f]+", f"sha256: {digest}", meta.read_text(encoding="utf-8")),
@@ -62,7 +63,7 @@ def _with_new_property(root: Path, claims: str) -> None:
 
 
 def test_a_property_added_in_the_ontology_is_validated_reconciled_and_exported(mini_root, capsys):
-    _with_new_property(mini_root, NEW_CLAIMS)
+    with_new_property(mini_root, NEW_CLAIMS)
     assert "shellsFired" not in claim_properties()  # the package's own vocabulary is untouched
     corpus = load_corpus(mini_root)
     new = [c for c in corpus.claims if c.claim.property == "shellsFired"]
@@ -84,7 +85,7 @@ def test_the_added_property_s_qualifier_rules_are_enforced(mini_root):
     broken = NEW_CLAIMS.replace("  qualifiers: {side: japan}\n  value: 3万余",
                                 "  value: 3万余").replace("{side: japan}\n  value: 5万",
                                                           "{side: japan, measure: killed}\n  value: 5万")
-    _with_new_property(mini_root, broken)
+    with_new_property(mini_root, broken)
     with pytest.raises(DataErrors) as exc:
         load_corpus(mini_root)
     text = str(exc.value)
@@ -93,7 +94,7 @@ def test_the_added_property_s_qualifier_rules_are_enforced(mini_root):
 
 
 def test_the_same_text_without_the_ontology_edit_is_an_unknown_property(mini_root):
-    _with_new_property(mini_root, NEW_CLAIMS)
+    with_new_property(mini_root, NEW_CLAIMS)
     shutil.rmtree(mini_root / "ontology")
     with pytest.raises(DataErrors, match="unknown property 'shellsFired'"):
         load_corpus(mini_root)

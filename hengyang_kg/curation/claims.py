@@ -17,6 +17,7 @@ from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.properties import PropertyDef, ValueKind
 from hengyang_kg.curation.schema import Claim, Entity, OutOfScope, Qualifiers
 from hengyang_kg.curation.sources import Source
+from hengyang_kg.curation.units import unit_problem
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
 from hengyang_kg.text.dates import Duration, parse_date, parse_duration
@@ -169,6 +170,9 @@ def resolve_claim(raw: Any, ctx: Context, errors: list[DataError]) -> Located | 
         except ValueError_ as exc:
             err("value", f"value {claim.value!r} is not a valid {prop.kind}, which {prop.id} takes: {exc}",
                 _example(prop))
+    if isinstance(value, Quantity) and prop is not None and value.unit and not claim.unit and (
+            wrong := unit_problem(prop, value.unit, "default" if value.unit == prop.default_unit else "read")):
+        err("value", *wrong)
     if len(errors) > n_before or start is None or value is None or value_at == -1 or prop is None:
         return None
     end = start + len(claim.quote)
@@ -200,6 +204,8 @@ def _check_shape(claim: Claim, prop: PropertyDef, properties: dict[str, Property
                 f"add qualifiers: {{{q}: ...}}")
     if claim.unit and prop.kind != "quantity":
         err("unit", f"'unit' applies only to quantities, and {prop.id} takes a {prop.kind}", "remove unit")
+    elif claim.unit and (wrong := unit_problem(prop, claim.unit, "given")):
+        err("unit", *wrong)
 
 
 def _qualifier_help(q: str) -> str:

@@ -3,7 +3,8 @@
 The ontology file is the single source of truth: a claim property is whatever
 ``hengyang.ttl`` declares ``a hkg:ClaimProperty`` with a ``hkg:valueKind``; whether a
 subject holds one value of it (``hkg:SingleValuedProperty``), its default unit
-(``hkg:defaultUnit``), the qualifiers it requires or allows, the terms a term-valued
+(``hkg:defaultUnit``) and the units it takes (``hkg:allowsUnit``, else every declared
+``hkg:Unit``), the qualifiers it requires or allows, the terms a term-valued
 property reads its values into (``hkg:termScheme``: each term's words and the terms it
 excludes) and whether a part's figures are compared with its whole's
 (``hkg:ScopeComparedProperty``) are read from it too.  No property id is named in code.
@@ -71,6 +72,8 @@ class PropertyDef:
     comment: str
     single_valued: bool = False
     default_unit: str | None = None
+    units: tuple[str, ...] = ()  # for a quantity, the units its claims may count in (skos:notation of hkg:Unit)
+    lists_units: bool = False  # whether the ontology lists them (hkg:allowsUnit) rather than allowing every unit
     required_qualifiers: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()  # every qualifier it may take: the general ones, and those it requires or allows
     terms: tuple[TermDef, ...] = ()  # for a term-valued property, in the order their words are tried
@@ -140,6 +143,26 @@ def _terms(store: ox.Store) -> dict[str, tuple[TermDef, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def declared_units(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> tuple[str, ...]:
+    """The units the ontology declares (``hkg:Unit``), by notation, sorted.
+
+    >>> "person" in declared_units(), "kg" in declared_units()
+    (True, False)
+    """
+    return _units(path.read_bytes())
+
+
+@lru_cache(maxsize=8)
+def _units(turtle: bytes) -> tuple[str, ...]:
+    store = ox.Store()
+    store.load(input=turtle, format=ox.RdfFormat.TURTLE)
+    return _unit_notations(store)
+
+
+def _unit_notations(store: ox.Store) -> tuple[str, ...]:
+    return tuple(sorted({r["n"] for r in _select(store, "SELECT ?n WHERE { ?u a hkg:Unit ; skos:notation ?n }")}))
+
+
 def claim_properties(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, PropertyDef]:
     """Claim properties by id, read from the ontology.
 
@@ -182,6 +205,10 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
         allowed[_local(r["p"])].add(_local(r["q"]))
         if r["required"] == "true":
             required[_local(r["p"])].add(_local(r["q"]))
+    units = _unit_notations(store)
+    allowed_units: dict[str, set[str]] = defaultdict(set)
+    for r in _select(store, "SELECT ?p ?n WHERE { ?p hkg:allowsUnit ?u . ?u a hkg:Unit ; skos:notation ?n }"):
+        allowed_units[_local(r["p"])].add(r["n"])
     general = {_local(r["q"]) for r in _select(store, "SELECT ?q WHERE { ?q a hkg:GeneralQualifier }")}
     terms = _terms(store)
     characterisations = _characterisations(store)
@@ -191,6 +218,8 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
         out[pid] = PropertyDef(
             pid, KINDS[_local(row["kind"])], row["en"], row["zh"], row["comment"],
             single_valued=row["single"] == "true", default_unit=row.get("unit"),
+            units=tuple(sorted(allowed_units[pid])) or units if KINDS[_local(row["kind"])] == "quantity" else (),
+            lists_units=bool(allowed_units[pid]),
             required_qualifiers=tuple(sorted(required[pid])), qualifiers=tuple(sorted(general | allowed[pid])),
             terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true",
             characterisations=characterisations.get(row.get("scheme", ""), ()))

@@ -1,8 +1,9 @@
 """The curated data as typed, frozen models (pydantic v2).
 
 These describe the files a curator writes (sources' metadata, the entity
-registry, claims files); `hengyang-kg schema` prints their JSON Schema, and
-``schema/claims.schema.json`` is tested to equal it.
+registry, claims files); `hengyang-kg schema` prints their JSON Schema, with the units
+the ontology declares (``curation/units.py``), and ``schema/claims.schema.json`` is
+tested to equal it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,6 @@ SLUG = r"^[a-z][a-z0-9_]*$"
 
 Side = Literal["china", "japan", "usa", "civilians"]
 Measure = Literal["killed", "wounded", "killed_and_wounded", "captured", "missing", "losses", "survivors"]
-Unit = Literal[
-    "person", "percent", "day", "round", "piece", "aircraft", "division", "regiment",
-    "battalion", "km", "km2", "m", "li", "ton", "city", "item",
-]
 EntityType = Literal[
     "Person", "MilitaryUnit", "Place", "Campaign", "Battle", "Phase", "Event", "Work", "Organization",
 ]
@@ -123,7 +120,8 @@ class Claim(_Frozen):
     value: Text = Field(min_length=1, description="the value exactly as written in the source")
     entity: str | None = Field(default=None, pattern=ENTITY_ID, description="entity named by value")
     normalized: Text | None = Field(default=None, description="what the text leaves to context")
-    unit: Unit | None = Field(default=None, description="unit of a quantity")
+    unit: str | None = Field(default=None, description="unit of a quantity: one of the units the ontology declares "
+                                                        "(the notation of an hkg:Unit)")
     qualifiers: Qualifiers = Field(default_factory=Qualifiers, description="meaning-changing qualifiers")
     quote: Text = Field(min_length=1, description="exact passage of the source containing value")
     occurrence: int | None = Field(default=None, ge=1, description="which occurrence of quote (1-based)")
