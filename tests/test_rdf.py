@@ -77,3 +77,22 @@ def test_base_iri_is_configurable(corpus):
     names = {q.graph_name.value for q in other if isinstance(q.graph_name, ox.NamedNode)}
     assert "http://example.org/hy/graph/provenance" in names
     assert all(n.startswith("http://example.org/hy/") for n in names)
+
+
+def test_a_term_valued_claim_has_one_generic_term_predicate(store, corpus):
+    """The term of every term-valued property is hkg:termValue, not a predicate named after one property."""
+    termed = {c.claim.id: c.value for c in corpus.claims if c.prop.term_valued}
+    rows = list(store.query(PREFIXES + f"""SELECT ?c ?t WHERE {{ GRAPH <{BASE}graph/provenance> {{
+        ?c hkg:termValue ?t }} }}"""))
+    assert termed and {r["c"].value.removeprefix(BASE + "claim/"): r["t"].value for r in rows} == {
+        cid: v.id for cid, v in termed.items()}  # type: ignore[attr-defined]
+    assert not bool(store.query(PREFIXES + "ASK { GRAPH ?g { ?c hkg:fateTerm ?t } }"))
+
+
+def test_shacl_catches_a_term_value_that_is_not_a_term():
+    g = rdflib.Graph()
+    c = rdflib.URIRef(BASE + "claim/c900-001")
+    g.add((c, rdflib.RDF.type, rdflib.URIRef(HKG + "Claim")))
+    g.add((c, rdflib.URIRef(HKG + "termValue"), rdflib.Literal("Killed in action")))
+    ok, report = check_graph(g, shapes_graph())
+    assert not ok and "termValue" in report

@@ -113,7 +113,7 @@ def claim_quads(c: Located, iris: Iris, prov: N, reading: tuple[str, str, str] |
         if v.time_of_day:
             out.append((C, hkg("timeOfDay"), literal(v.time_of_day, lang=lang_tag(script_of(v.time_of_day)))))
     if c.prop.term_valued and isinstance(v, Term):
-        out.append((C, hkg("fateTerm"), literal(v.id)))
+        out.append((C, hkg("termValue"), literal(v.id)))
     qual = cl.qualifiers
     if qual.side:
         out.append((C, hkg("side"), hkg(qual.side)))
