@@ -125,6 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--user", default=None, help="user name, if the store asks for one")
     u.add_argument("--password", default=None, help="password (or set HENGYANG_KG_PASSWORD)")
     u.add_argument("--graph-param", default="graph", help="the query parameter naming the graph (default: graph)")
+    u.add_argument("--whole-dataset", action="store_true", help="one PUT of all graphs as N-Quads to --endpoint "
+                   "itself, replacing the store's whole content (Oxigraph server's /store; fast at scale)")
     dataset_option(u)
     y = command(sub, "synth", help="write a synthetic project directory (sources, entities, claims) for benchmarks",
                 description="Generate a project directory with the shape of the real corpus (both scripts, "
@@ -338,9 +340,10 @@ def cmd_push(args) -> int:
         return 2
     store, _base = open_dataset(args)
     password = args.password if args.password is not None else os.environ.get("HENGYANG_KG_PASSWORD")
-    bar = Progress("pushing graphs", quiet=args.quiet)
+    bar = Progress("pushing quads" if args.whole_dataset else "pushing graphs", quiet=args.quiet)
     try:
-        report = push(store, args.endpoint, args.user, password, args.graph_param, bar.update)
+        report = push(store, args.endpoint, args.user, password, args.graph_param, bar.update,
+                      whole_dataset=args.whole_dataset)
     except PushError as exc:
         bar.done()
         print(f"hengyang-kg: {exc}", file=sys.stderr)

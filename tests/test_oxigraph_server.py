@@ -54,7 +54,19 @@ def pushed(quads, tmp_path_factory):
         yield url, report
 
 
-@pytest.mark.parametrize("loading", ["bulk_loaded", "pushed"])
+@pytest.fixture(scope="module")
+def pushed_dataset(quads, tmp_path_factory):
+    """The whole dataset in one streamed PUT to /store (Oxigraph's bulk loader: ?no_transaction)."""
+    location = tmp_path_factory.mktemp("oxigraph") / "dataset"
+    with harness.oxigraph(location, read_only=False) as url:
+        report = push(quads, f"{url}/store?no_transaction", whole_dataset=True)
+        yield url, report
+
+
+LOADINGS = ["bulk_loaded", "pushed", "pushed_dataset"]
+
+
+@pytest.mark.parametrize("loading", LOADINGS)
 def test_every_named_graph_and_triple_arrives(loading, request, quads):
     got = request.getfixturevalue(loading)
     url = got if isinstance(got, str) else got[0]
@@ -63,7 +75,7 @@ def test_every_named_graph_and_triple_arrives(loading, request, quads):
     assert int(rows[0]["triples"]["value"]) == len(quads)
 
 
-@pytest.mark.parametrize("loading", ["bulk_loaded", "pushed"])
+@pytest.mark.parametrize("loading", LOADINGS)
 @pytest.mark.parametrize("recipe", recipes(), ids=lambda r: r.name)
 def test_cookbook_answers_match_the_embedded_store(loading, recipe, request, store):
     got = request.getfixturevalue(loading)
@@ -82,3 +94,24 @@ def test_read_only_server_refuses_updates(bulk_loaded):
                                  headers={"Content-Type": "application/sparql-update"})
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(req, timeout=10)
+
+
+@pytest.mark.parametrize("loading", ["pushed", "pushed_dataset"])
+def test_push_reports_every_graph_and_triple(loading, request, quads):
+    _, report = request.getfixturevalue(loading)
+    assert (report.graphs, report.triples) == (len({q.graph_name for q in quads}), len(quads))
+
+
+def test_whole_dataset_push_replaces_the_store_content(pushed_dataset, quads):
+    """Pushed again after a stray graph was added: the stray graph is gone, nothing is doubled."""
+    import urllib.request
+
+    url, _ = pushed_dataset
+    stray = urllib.request.Request(f"{url}/store?graph={BASE}graph/stray", data=b"<urn:a> <urn:b> <urn:c> .\n",
+                                   method="PUT", headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(stray, timeout=10).read()
+    assert int(remote_select(f"{url}/query", COUNT, BASE)[1][0]["triples"]["value"]) == len(quads) + 1
+    push(quads, f"{url}/store", whole_dataset=True)
+    _, rows = remote_select(f"{url}/query", COUNT, BASE)
+    assert (int(rows[0]["graphs"]["value"]), int(rows[0]["triples"]["value"])) == (
+        len({q.graph_name for q in quads}), len(quads))
