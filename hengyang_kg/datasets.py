@@ -49,17 +49,18 @@ def write(out: Path, part: str, files: dict[str, Artefact], inputs: Inputs, allo
 
 def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> list[Path]:
     """``build``: the five exports of the dataset as one part of the set in ``out``."""
-    from hengyang_kg.rdf.build import dataset_quads
-    from hengyang_kg.rdf.serialise import serialise_all
+    from hengyang_kg.curation.load_cache import cache_dir
+    from hengyang_kg.rdf.chunk_cache import FragmentCache
+    from hengyang_kg.rdf.stream import Exports
     from hengyang_kg.reconcile import reconcile
 
     hashes = input_hashes(root)
     corpus = load_corpus(root)
     inputs = inputs_of(hashes, corpus, base)
-    quads = dataset_quads(corpus, base, reconcile(corpus))
-    exports = serialise_all(quads, base)
-    files: dict[str, Artefact] = dict(exports)
-    files.update(store_artefacts(quads, inputs.build_id, exports["hengyang.nq"], out.absolute()))
+    where = cache_dir(root)
+    exports = Exports(corpus, base, reconcile(corpus), FragmentCache(where, base) if where is not None else None)
+    files: dict[str, Artefact] = dict(exports.makers())  # written in one pass, beside each other
+    files.update(store_artefacts(inputs.build_id, lambda: exports.quads, out.absolute()))
     return write(out, "dataset", files, inputs, allow_shrink)
 
 

@@ -1,7 +1,7 @@
 """The on-disk store of an output set: written by ``build``, opened read-only by ``query``,
 ``serve`` and ``push``.
 
-``build`` bulk-loads the dataset's quads into a pyoxigraph (RocksDB) store in the set's
+``build`` bulk-loads the dataset's N-Quads export into a pyoxigraph (RocksDB) store in the set's
 ``store/`` directory and writes ``store.json`` beside it: the build the store belongs to
 and every file of the store with its size. Both are files of the set's ``dataset`` part,
 so the manifest lists them, and they are replaced with the exports as one set.
@@ -34,28 +34,29 @@ STORE_INDEX = "store.json"
 _held: list[int] = []  # directory handles kept open while a store opened through them is in use
 
 
-def store_artefacts(quads: list[ox.Quad], build_id: str, nquads: bytes | None = None,
-                    previous: Path | None = None) -> dict[str, Artefact]:
-    """The ``store/`` directory and its ``store.json``. The store is made by pyoxigraph's
-    bulk loader; or, given the set ``previous`` (the one being replaced) and the new
-    ``nquads``, as a copy of the previous set's store (its table files hard-linked)
-    updated by the quads that differ between the two sets' N-Quads."""
+def store_artefacts(build_id: str, quads: Callable[[], int], previous: Path | None = None) -> dict[str, Artefact]:
+    """The ``store/`` directory and its ``store.json``, made after the exports: the store is
+    pyoxigraph's bulk load of the set's ``hengyang.nq`` (beside it), or, given the set
+    ``previous`` (the one being replaced), a copy of the previous set's store (its table
+    files hard-linked) updated by the quads that differ between the two sets' N-Quads.
+    ``quads`` gives the number of quads, once the exports are written."""
     updated_from: list[str] = []
 
     def make_store(path: Path) -> None:
-        if nquads is not None and previous is not None:
+        nquads = path.parent / "hengyang.nq"
+        if previous is not None:
             got = update_copy(previous, path, nquads)
             if got is not None:
                 updated_from.append(got)
                 return
             shutil.rmtree(path, ignore_errors=True)
         store = ox.Store(str(path))
-        store.bulk_extend(quads)
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store  # closes the database before its files are hashed and published
 
     def make_index(path: Path) -> None:
-        index: dict = {"build": build_id, "quads": len(quads), "files": listing(path.parent / STORE)}
+        index: dict = {"build": build_id, "quads": quads(), "files": listing(path.parent / STORE)}
         if updated_from:
             index["updated_from"] = updated_from[0]
         path.write_bytes((json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
@@ -66,10 +67,10 @@ def store_artefacts(quads: list[ox.Quad], build_id: str, nquads: bytes | None = 
 MAX_CHANGED = 0.2  # beyond this share of quads changed, a fresh bulk load is cheaper than an update
 
 
-def update_copy(previous: Path, path: Path, nquads: bytes) -> str | None:
-    """Copy the store of the set in ``previous`` to ``path`` and bring it to ``nquads``;
-    the previous build's id, or None when the previous set cannot be used (no store, a
-    store or an export that is not what its manifest says, too much changed)."""
+def update_copy(previous: Path, path: Path, nquads: Path) -> str | None:
+    """Copy the store of the set in ``previous`` to ``path`` and bring it to the quads of the
+    N-Quads file ``nquads``; the previous build's id, or None when the previous set cannot be
+    used (no store, a store or an export that is not what its manifest says, too much changed)."""
     try:
         manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
         part = next(p for p in manifest["parts"].values() if STORE in p.get("files", {}))
@@ -79,10 +80,11 @@ def update_copy(previous: Path, path: Path, nquads: bytes) -> str | None:
         old = (previous / "hengyang.nq").read_bytes()
         if hashlib.sha256(old).hexdigest() != part["files"].get("hengyang.nq"):
             return None
+        before = set(old.splitlines())
+        del old
+        after = set(nquads.read_bytes().splitlines())
     except (OSError, ValueError, KeyError, StopIteration, AttributeError):
         return None
-    before, after = set(old.splitlines()), set(nquads.splitlines())
-    del old
     removed, added = before - after, after - before
     if len(removed) + len(added) > MAX_CHANGED * max(len(after), 1):
         return None

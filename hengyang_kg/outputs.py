@@ -41,7 +41,8 @@ LEGACY = {"hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld",
 fault_at = int(os.environ.get("HENGYANG_KG_FAULT_AT", "0"))
 _ops = 0
 
-Artefact = bytes | Callable[[Path], None]  # the bytes of a file, or a maker that creates it at the path
+# the bytes of a file, or a maker that creates it at the path (and may give its digest, else it is hashed)
+Artefact = bytes | Callable[[Path], str | None]
 
 
 class OutputError(Exception):
@@ -248,8 +249,7 @@ def _carried_parts(old: dict | None, part: str, inputs: Inputs) -> tuple[dict, l
 
 def _write_one(path: Path, artefact: Artefact) -> str:
     if callable(artefact):
-        artefact(path)
-        return sha256_tree(path)
+        return artefact(path) or sha256_tree(path)
     with path.open("wb") as fh:
         fh.write(artefact)
         fh.flush()

@@ -44,6 +44,8 @@ class Corpus:
     out_of_scope: dict[str, list[claims_mod.Span]] = field(default_factory=dict)
     errors: list[DataError] = field(default_factory=list)
     no_claims: dict[str, str] = field(default_factory=dict)
+    # each claims file's key in the cache of loaded files, by source (what its claims are made of)
+    file_keys: dict[str, str] = field(default_factory=dict)
 
     def source(self, ref: str) -> Source:
         """A source by id or by its unique prefix (``001``)."""
@@ -234,6 +236,7 @@ def cached_file(cache: ClaimsCache | None, path: Path, f: str, sources: dict[str
         key = cache.key(f, path.read_bytes(), source)
     except OSError:
         return ""
+    corpus.file_keys[path.stem] = key
     entry = cache.get(key)
     if entry is None or any(c.claim.id in seen for c in entry.claims):
         return key
