@@ -7,18 +7,23 @@ subject holds one value of it (``hkg:SingleValuedProperty``), its default unit
 ``hkg:Unit``), the qualifiers it requires or allows, the terms a term-valued
 property reads its values into (``hkg:termScheme``: each term's words and the terms it
 excludes) and whether a part's figures are compared with its whole's
-(``hkg:ScopeComparedProperty``) are read from it too.  No property id is named in code.
+(``hkg:ScopeComparedProperty``) are read from it too, and so are the rules across facts
+that the checks and the report apply: which figures bound which (``hkg:boundedBy``),
+which events precede which (``hkg:precedes``, with the terms that imply an event,
+``hkg:impliesEvent``), the part a property plays in an event's span (``hkg:spanRole``)
+and its weight in the report's ranking (``hkg:salience``).  No property id is named in code.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 import pyoxigraph as ox
 
@@ -28,6 +33,7 @@ from hengyang_kg.namespaces import HKG, RDFS, SKOS
 # a project's own ontology/ under --root overrides it, file by file.
 ONTOLOGY_DIR: Traversable = files("hengyang_kg") / "ontology"
 ValueKind = Literal["quantity", "date", "duration", "entity", "text"]
+SpanRole = Literal["start", "end", "length", "point"]
 KINDS: dict[str, ValueKind] = {"QuantityValue": "quantity", "DateValue": "date", "DurationValue": "duration",
          "EntityValue": "entity", "TextValue": "text"}
 
@@ -63,6 +69,15 @@ class Characterisation:
     dated_by: str
 
 
+class Bound(NamedTuple):
+    """A property's figures counted as ``measure`` ('' for all of them) cannot exceed the
+    figures of ``by_property`` counted as ``by_measure``, for one side of one subject (hkg:boundedBy)."""
+
+    measure: str
+    by_property: str
+    by_measure: str
+
+
 @dataclass(frozen=True)
 class PropertyDef:
     id: str
@@ -79,6 +94,13 @@ class PropertyDef:
     terms: tuple[TermDef, ...] = ()  # for a term-valued property, in the order their words are tried
     characterisations: tuple[Characterisation, ...] = ()
     scope_compared: bool = False
+    salience: float = 1.0  # its weight when the report ranks disputes (hkg:salience)
+    span_role: SpanRole | None = None  # the part it plays in an event's span (hkg:spanRole)
+    bounded_by: tuple[Bound, ...] = ()  # figures its own cannot exceed (hkg:boundedBy, transitive)
+    precedes: tuple[str, ...] = ()  # date properties of events that come after the one it dates (hkg:precedes)
+    event_phrase: str = ""  # how a check names the event it dates (hkg:eventPhrase)
+    undated_phrase: str = ""  # how a check names the main event's end dating its event (hkg:undatedPhrase)
+    implied_by: tuple[str, ...] = ()  # terms that imply the event it dates (hkg:impliesEvent)
 
     @property
     def iri(self) -> str:
@@ -99,6 +121,15 @@ class PropertyDef:
         """Whether terms ``a`` and ``b`` cannot both hold of one subject."""
         ta, tb = self.term(a), self.term(b)
         return (ta is not None and b in ta.excludes) or (tb is not None and a in tb.excludes)
+
+
+def span_property(properties: Iterable[PropertyDef], role: SpanRole) -> str | None:
+    """The property that plays ``role`` in an event's span (hkg:spanRole), if one does.
+
+    >>> span_property(claim_properties().values(), "start")
+    'startDate'
+    """
+    return next((p.id for p in sorted(properties, key=lambda p: p.id) if p.span_role == role), None)
 
 
 def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -212,6 +243,8 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
     general = {_local(r["q"]) for r in _select(store, "SELECT ?q WHERE { ?q a hkg:GeneralQualifier }")}
     terms = _terms(store)
     characterisations = _characterisations(store)
+    measured = {pid for pid in {_local(r["p"]) for r in rows} if "measure" in general | allowed[pid]}
+    rules = _rules(store, measured)
     out = {}
     for row in rows:
         pid = _local(row["p"])
@@ -222,5 +255,37 @@ def _properties(turtle: bytes) -> tuple[tuple[str, PropertyDef], ...]:
             lists_units=bool(allowed_units[pid]),
             required_qualifiers=tuple(sorted(required[pid])), qualifiers=tuple(sorted(general | allowed[pid])),
             terms=terms.get(row.get("scheme", ""), ()), scope_compared=row["scoped"] == "true",
-            characterisations=characterisations.get(row.get("scheme", ""), ()))
+            characterisations=characterisations.get(row.get("scheme", ""), ()), **rules.get(pid, {}))
     return tuple(sorted(out.items()))
+
+
+def _rules(store: ox.Store, measured: set[str]) -> dict[str, dict[str, Any]]:
+    """The rules across facts the ontology states of each property, as PropertyDef fields.
+    ``measured``: the properties that take a measure, whose figures a measure bounds."""
+    out: dict[str, dict[str, Any]] = defaultdict(dict)
+    for r in _select(store, """SELECT ?p ?salience ?role ?event ?undated WHERE { ?p a hkg:ClaimProperty .
+            OPTIONAL { ?p hkg:salience ?salience } OPTIONAL { ?p hkg:spanRole/skos:notation ?role }
+            OPTIONAL { ?p hkg:eventPhrase ?event FILTER(lang(?event) = "en") }
+            OPTIONAL { ?p hkg:undatedPhrase ?undated FILTER(lang(?undated) = "en") } }"""):
+        fields = {"salience": float(r["salience"]) if "salience" in r else None, "span_role": r.get("role"),
+                  "event_phrase": r.get("event"), "undated_phrase": r.get("undated")}
+        out[_local(r["p"])].update({k: v for k, v in fields.items() if v is not None})
+    multi: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in _select(store, "SELECT ?p ?q WHERE { ?p hkg:precedes ?q }"):
+        multi[(_local(r["p"]), "precedes")].add(_local(r["q"]))
+    for r in _select(store, """SELECT ?p ?term WHERE { ?t hkg:impliesEvent ?p ; skos:notation ?term }"""):
+        multi[(_local(r["p"]), "implied_by")].add(r["term"])
+    for (pid, field), values in multi.items():
+        out[pid][field] = tuple(sorted(values))
+
+    def figures(node: str, is_measure: bool) -> list[tuple[str, str]]:
+        return [(p, _local(node)) for p in sorted(measured)] if is_measure else [(_local(node), "")]
+
+    bounds: dict[str, set[Bound]] = defaultdict(set)
+    for r in _select(store, """SELECT ?a ?b ?ma ?mb WHERE { ?a hkg:boundedBy+ ?b .
+            BIND(EXISTS { ?a a hkg:Measure } AS ?ma) BIND(EXISTS { ?b a hkg:Measure } AS ?mb) }"""):
+        for pa, ma in figures(r["a"], r["ma"] == "true"):
+            bounds[pa] |= {Bound(ma, pb, mb) for pb, mb in figures(r["b"], r["mb"] == "true")}
+    for pid, found in bounds.items():
+        out[pid]["bounded_by"] = tuple(sorted(found))
+    return out

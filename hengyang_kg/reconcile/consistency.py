@@ -1,14 +1,17 @@
-"""Consistency checks across facts.
+"""Consistency checks across facts.  The rules are the ontology's (read through
+:mod:`hengyang_kg.curation.properties`); no property is named here.
 
-- ``measure_order``: killed ≤ killed-and-wounded ≤ strength for one side of one event
-  (within a source: the source contradicts itself; across sources: the figures
-  cannot all hold);
-- ``event_order``: someone escaping before being captured (a fate of captured with no date
-  of capture is dated by the end of the main event — the fall of the city);
-- ``after_end`` / ``impossible_year``: an event dated after the end of the event it is
-  part of, or in a year outside that event's years;
+- ``measure_order``: a figure above one that bounds it (``hkg:boundedBy``: killed ≤
+  killed-and-wounded ≤ strength) for one side of one event (within a source: the source
+  contradicts itself; across sources: the figures cannot all hold);
+- ``event_order``: an event dated before one that precedes it (``hkg:precedes``: someone
+  escaping before being captured); a term that implies the earlier event
+  (``hkg:impliesEvent``: a fate of captured) with no date of it is dated by the end of the
+  main event — the fall of the city;
+- ``after_end`` / ``impossible_year``: an event dated (``hkg:spanRole`` point) after the
+  end of the event it is part of, or in a year outside that event's years (its start and end);
 - ``self_contradiction``: one source in two positions of one fact;
-- ``duration_arithmetic``: a source's own start, end and duration that do not add up.
+- ``duration_arithmetic``: a source's own start, end and length that do not add up.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
+from hengyang_kg.curation.properties import PropertyDef, span_property
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import INF, interval
 from hengyang_kg.reconcile.measure_sum import measure_sums
@@ -29,8 +33,6 @@ from hengyang_kg.reconcile.self_contradiction import self_contradictions
 from hengyang_kg.reconcile.types import Check, ClaimGroup
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.values import Term
-
-ORDER = ("killed", "killed_and_wounded")
 
 
 def _distinct(claims: Iterable[Located]) -> list[tuple[Located, list[str]]]:
@@ -45,18 +47,20 @@ def _unit(c: Located) -> str | None:
     return getattr(c.value, "unit", None)
 
 
-def measure_order(facts: Sequence[ClaimGroup]) -> list[Check]:
+def measure_order(facts: Sequence[ClaimGroup], properties: dict[str, PropertyDef]) -> list[Check]:
+    bounds = [((p.id, b.measure), (b.by_property, b.by_measure)) for p in properties.values() for b in p.bounded_by]
+    counted = {x for pair in bounds for x in pair}
     checks = []
-    pairs: dict[tuple[str, str], dict[str, tuple[Located, ...]]] = defaultdict(dict)
+    pairs: dict[tuple[str, str], dict[tuple[str, str], list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
-        if f.property == "casualties" and f.key.measure in ORDER:
-            pairs[(f.subject, f.key.side)][f.key.measure] = f.claims
-        if f.property == "strength" and f.key.side:
-            pairs[(f.subject, f.key.side)]["strength"] = f.claims
+        figure = next((x for x in ((f.property, f.key.measure), (f.property, "")) if x in counted), None)
+        if figure is not None and f.key.side:
+            pairs[(f.subject, f.key.side)][figure].extend(f.claims)
     for (subject, side), m in sorted(pairs.items()):
-        for small, big in (("killed", "killed_and_wounded"), ("killed_and_wounded", "strength"), ("killed", "strength")):
-            bigs = _distinct(m.get(big, []))
-            for a, a_ids in _distinct(m.get(small, [])):
+        for (small_p, small_m), (big_p, big_m) in bounds:
+            small, big = small_m or small_p, big_m or big_p
+            bigs = _distinct(m.get((big_p, big_m), []))
+            for a, a_ids in _distinct(m.get((small_p, small_m), [])):
                 over = [(b, ids) for b, ids in bigs if _unit(a) == _unit(b) and interval(a)[0] > interval(b)[1]]
                 if not over:
                     continue
@@ -70,28 +74,40 @@ def measure_order(facts: Sequence[ClaimGroup]) -> list[Check]:
     return checks
 
 
-def event_order(facts: Sequence[ClaimGroup], main: str | None = None) -> list[Check]:
+def event_order(facts: Sequence[ClaimGroup], properties: dict[str, PropertyDef], main: str | None = None) -> list[Check]:
     checks = []
     by_subject: dict[str, dict[str, list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
         by_subject[f.subject][f.property].extend(f.claims)
-    fall = by_subject.get(main, {}).get("endDate", []) if main else []
+    end = span_property(properties.values(), "end")
+    fall = by_subject.get(main, {}).get(end, []) if main and end else []
     for subject, props in sorted(by_subject.items()):
-        captured = props.get("dateCaptured", [])
-        if not captured and any(c.value == Term("captured") for c in props.get("fate", [])):
-            captured = fall  # those captured at the fall of the city
-        for e in props.get("dateEscaped", []):
-            before = [c for c in captured if _stated_end(e) < interval(c)[0]]
-            if not before:
-                continue
-            latest = interval(e)[1]
-            loose = "" if all(latest < interval(c)[0] for c in before) else (
-                " (only the uncertainty of the date reaches it)" if latest == INF else
-                f" (only the uncertainty of the date, up to {dt.date.fromordinal(int(latest))}, reaches it)")
-            at_fall = " — the fall of the city" if any(c in fall for c in before) else ""
-            listed = ", ".join(f"{c.claim.value} ({short_id(c.source)})" for c in before)
-            checks.append(Check("event_order", f"{subject}: escaped {e.claim.value} ({short_id(e.source)}) before being captured "
-                                f"on {listed}{at_fall}{loose}.", (e.claim.id, *(c.claim.id for c in before))))
+        for earlier in (p for p in properties.values() if p.precedes):
+            checks += _out_of_order(subject, props, earlier, properties, fall)
+    return checks
+
+
+def _out_of_order(subject: str, props: dict[str, list[Located]], earlier: PropertyDef,
+                  properties: dict[str, PropertyDef], fall: list[Located]) -> list[Check]:
+    """Events of ``subject`` dated before the ``earlier`` event that precedes them."""
+    checks = []
+    dated = props.get(earlier.id, [])
+    if not dated and any(isinstance(c.value, Term) and c.value.id in earlier.implied_by
+                         for pid, cs in props.items() if properties[pid].term_valued for c in cs):
+        dated = fall  # those captured at the fall of the city
+    for later, e in ((properties[q], e) for q in earlier.precedes for e in props.get(q, [])):
+        before = [c for c in dated if _stated_end(e) < interval(c)[0]]
+        if not before:
+            continue
+        latest = interval(e)[1]
+        loose = "" if all(latest < interval(c)[0] for c in before) else (
+            " (only the uncertainty of the date reaches it)" if latest == INF else
+            f" (only the uncertainty of the date, up to {dt.date.fromordinal(int(latest))}, reaches it)")
+        at_fall = f" — {earlier.undated_phrase}" if earlier.undated_phrase and any(c in fall for c in before) else ""
+        listed = ", ".join(f"{c.claim.value} ({short_id(c.source)})" for c in before)
+        checks.append(Check("event_order", f"{subject}: {later.event_phrase} {e.claim.value} ({short_id(e.source)}) "
+                            f"before {earlier.event_phrase} on {listed}{at_fall}{loose}.",
+                            (e.claim.id, *(c.claim.id for c in before))))
     return checks
 
 
@@ -109,13 +125,14 @@ def _stated_end(c: Located) -> int:
 
 
 def dates_within_events(facts: Sequence[ClaimGroup], corpus: Corpus) -> list[Check]:
+    start, end, point = (span_property(corpus.properties.values(), r) for r in ("start", "end", "point"))
     spans: dict[str, tuple[list[Located], list[Located]]] = defaultdict(lambda: ([], []))
     for f in facts:
-        if f.property in ("startDate", "endDate"):
-            spans[f.subject][0 if f.property == "startDate" else 1].extend(f.claims)
+        if f.property in (start, end):
+            spans[f.subject][0 if f.property == start else 1].extend(f.claims)
     checks = []
     for f in facts:
-        if f.property != "date" or f.kind != "date":
+        if point is None or f.property != point or f.kind != "date":
             continue
         for anc in ancestors(corpus, f.subject)[:1]:
             starts, ends = spans.get(anc, ([], []))
@@ -145,18 +162,19 @@ def _day_dated(claims: Iterable[Located]) -> list[tuple[Located, dt.date]]:
             and v.lower is not None and v.upper is not None]
 
 
-def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
+def duration_arithmetic(facts: Sequence[ClaimGroup], properties: dict[str, PropertyDef]) -> list[Check]:
+    start, end, length = (span_property(properties.values(), r) for r in ("start", "end", "length"))
     checks = []
-    claims_of: dict[tuple[str, str], dict[str, list[Located]]] = defaultdict(lambda: defaultdict(list))
+    claims_of: dict[tuple[str, str], dict[str | None, list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
-        if f.property in ("startDate", "endDate", "duration") and not f.key.side:
+        if f.property in (start, end, length) and None not in (start, end, length) and not f.key.side:
             for c in f.claims:
                 claims_of[(f.subject, c.source)][f.property].append(c)
     for (subject, src), all_props in sorted(claims_of.items()):
         props = {k: [c for c, _ in _distinct(v)] for k, v in all_props.items()}
-        durations = [(d, v) for d in props.get("duration", []) if isinstance(v := d.value, Duration)]
-        for s, sv in _day_dated(props.get("startDate", [])):
-            for e, ev in _day_dated(props.get("endDate", [])):
+        durations = [(d, v) for d in props.get(length, []) if isinstance(v := d.value, Duration)]
+        for s, sv in _day_dated(props.get(start, [])):
+            for e, ev in _day_dated(props.get(end, [])):
                 span = (ev - sv).days
                 for d, dv in durations:
                     if d.claim.attributed_to != s.claim.attributed_to or dv.lower != dv.upper or dv.lower is None:
@@ -173,7 +191,8 @@ def duration_arithmetic(facts: Sequence[ClaimGroup]) -> list[Check]:
 def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Check, ...]:
     """Every check, each once, sorted by kind and text."""
     main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
-    checks = (measure_order(facts) + measure_sums(facts) + event_order(facts, main) + dates_within_events(facts, corpus)
-              + self_contradictions(facts) + duration_arithmetic(facts))
+    props = corpus.properties
+    checks = (measure_order(facts, props) + measure_sums(facts) + event_order(facts, props, main)
+              + dates_within_events(facts, corpus) + self_contradictions(facts) + duration_arithmetic(facts, props))
     unique = {(c.kind, c.text): c for c in checks}
     return tuple(unique[k] for k in sorted(unique))

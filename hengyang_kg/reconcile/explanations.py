@@ -22,6 +22,7 @@ from decimal import Decimal
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.properties import span_property
 from hengyang_kg.reconcile.disputes import (
     explain_characterisation,
     explain_corroboration,
@@ -140,7 +141,7 @@ def _summary(f: ClaimGroup) -> str:
 def explain_measure(facts: Sequence[ClaimGroup]) -> Notes:
     siblings: dict[tuple[str, str], list[ClaimGroup]] = defaultdict(list)
     for f in facts:
-        if f.property == "casualties":
+        if "measure" in f.claims[0].prop.required_qualifiers:  # figures that differ by what they count
             siblings[(f.subject, f.key.side)].append(f)
     for group in siblings.values():
         if len(group) < 2:
@@ -175,10 +176,12 @@ def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
     for f in facts:
         if f.kind == "date":
             dated.setdefault((f.subject, f.property), f)
+    props = {f.claims[0].prop.id: f.claims[0].prop for f in facts}.values()
+    start, end, length = (span_property(props, r) for r in ("start", "end", "length"))
     for f in facts:
-        if f.property != "duration" or len(f.positions) < 2 and f.status == "agreement":
+        if start is None or end is None or f.property != length or len(f.positions) < 2 and f.status == "agreement":
             continue
-        starts, ends = _dates(dated, f.subject, "startDate"), _dates(dated, f.subject, "endDate")
+        starts, ends = _dates(dated, f.subject, start), _dates(dated, f.subject, end)
         if not starts or not ends:
             continue
         lines = []

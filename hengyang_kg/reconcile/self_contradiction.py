@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
+from hengyang_kg.curation.properties import span_property
 from hengyang_kg.reconcile.facts import interval
 from hengyang_kg.reconcile.succession import in_succession
 from hengyang_kg.reconcile.types import Check, ClaimGroup
@@ -32,9 +33,12 @@ def _days(facts: Sequence[ClaimGroup], subject: str, prop: str) -> set[dt.date]:
             and v.approx == "exact" and v.lower is not None}
 
 
-def _reckoned(facts: Sequence[ClaimGroup], subject: str) -> set[int]:
-    """Day counts the claimed start and end dates give, inclusively and exclusively."""
-    spans = {(e - s).days for s in _days(facts, subject, "startDate") for e in _days(facts, subject, "endDate")}
+def _reckoned(facts: Sequence[ClaimGroup], subject: str, start: str | None, end: str | None) -> set[int]:
+    """Day counts the claimed start and end dates give (of the properties ``start`` and ``end``, the
+    ontology's span roles), inclusively and exclusively."""
+    if start is None or end is None:
+        return set()
+    spans = {(e - s).days for s in _days(facts, subject, start) for e in _days(facts, subject, end)}
     return spans | {n + 1 for n in spans}
 
 
@@ -62,6 +66,8 @@ def contradicts(f: ClaimGroup, a: Located, b: Located, i: int, j: int, reckoned:
 def self_contradictions(facts: Sequence[ClaimGroup]) -> list[Check]:
     """One check per source and fact in conflict, naming only the claims that contradict each other."""
     checks = []
+    props = {f.claims[0].prop.id: f.claims[0].prop for f in facts}.values()
+    start, end = span_property(props, "start"), span_property(props, "end")
     for f in facts:
         if f.status != "conflict":
             continue
@@ -69,7 +75,7 @@ def self_contradictions(facts: Sequence[ClaimGroup]) -> list[Check]:
         by_source: dict[str, list[Located]] = defaultdict(list)
         for c in sorted(f.claims, key=lambda c: c.claim.id):
             by_source[c.source].append(c)
-        reckoned = _reckoned(facts, f.subject) if f.kind == "duration" else set()
+        reckoned = _reckoned(facts, f.subject, start, end) if f.kind == "duration" else set()
         for src, claims in sorted(by_source.items()):
             involved = {x.claim.id: x for a in claims for b in claims
                         if where[a.claim.id] < where[b.claim.id]

@@ -5,8 +5,9 @@ The **main event** is the battle, campaign, phase or event that the most claims 
 
 The **salience** of a conflict is the product of three documented factors:
 
-- *centrality* of its property: casualties 4; strength and duration 3; start, end and
-  other dates 2; anything else 1;
+- *centrality* of its property, the ontology's ``hkg:salience`` (today casualties 4;
+  strength and duration 3; start, end and point dates and the planned duration 2;
+  a property without one 1);
 - *support*: the independent origins behind all its positions together (sources that
   copy one another, or repeat one cited work, count once);
 - *distance* between its outermost positions, from 0.5 up to 1.5: for figures and
@@ -22,8 +23,8 @@ import datetime as dt
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
-CENTRALITY = {"casualties": 4.0, "strength": 3.0, "duration": 3.0, "plannedDuration": 2.0,
-              "startDate": 2.0, "endDate": 2.0, "date": 2.0}
+from hengyang_kg.curation.properties import PropertyDef
+
 SIDE = {"china": "Chinese", "japan": "Japanese", "usa": "US", "civilians": "civilian"}
 UNIT_WORDS = {"person": "", "percent": "%", "km2": " km²"}
 
@@ -61,10 +62,11 @@ def position_order(p: dict) -> tuple:
     return (p["lower"] is None, p["lower"] if p["lower"] is not None else 0)
 
 
-def salience(f: dict) -> float:
-    """Centrality × independent support × distance (see the module's doc)."""
+def salience(f: dict, properties: dict[str, PropertyDef]) -> float:
+    """Centrality (the property's hkg:salience) × independent support × distance (see the module's doc)."""
     support = sum(p["independent_support"] for p in f["positions"])
-    return float(CENTRALITY.get(f["property"]["id"], 1.0) * support * _distance(f))
+    prop = properties.get(f["property"]["id"])
+    return float((prop.salience if prop else 1.0) * support * _distance(f))
 
 
 def position_text(f: dict, p: dict) -> str:
@@ -97,11 +99,11 @@ def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
     """The main event and its conflicts, most salient first, each with its one-line summary."""
     event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
     facts = [f for f in data["facts"] if f["status"] == "conflict" and f["subject"]["id"] == event]
-    facts.sort(key=lambda f: (-salience(f), f["id"]))
+    facts.sort(key=lambda f: (-salience(f, corpus.properties), f["id"]))
     return {
         "event": event,
         "label": next((f["subject"]["label"] for f in data["facts"] if f["subject"]["id"] == event), event),
-        "disputes": [{"id": f["id"], "title": fact_title(f), "salience": round(salience(f), 2),
+        "disputes": [{"id": f["id"], "title": fact_title(f), "salience": round(salience(f, corpus.properties), 2),
                       "positions": [{"text": position_text(f, p), "support": support_text(p, titles)}
                                     for p in sorted(f["positions"], key=position_order)]}
                      for f in facts],

@@ -1,6 +1,7 @@
 """The timeline of the main event and its campaign, laid out as a historian reads it.
 
-- **One row per event**: its dates as one bar from start to end when the sources agree;
+- **One row per event**: its dates (of the properties whose ``hkg:spanRole`` is start, end or
+  point) as one bar from start to end when the sources agree;
   a disputed date gets a line per position, each with its sources, the disputed end
   marked in red (the siege from 22, 23 or 26 June to 8 August is three lines of one row).
 - **Lanes by period**: first the main event and its phases; then the main event's own
@@ -24,9 +25,9 @@ from typing import Any
 
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.properties import span_property
 from hengyang_kg.report.charts import date_ticks, ordinal
 
-DATE_PROPERTIES = ("startDate", "endDate", "date")
 WIDTH, LEFT, PLOT_END, NOTE_X = 1000, 230, 650, 664  # the plot runs from LEFT to PLOT_END; date notes from NOTE_X
 TOP, LINE, HEADER = 34, 16, 24  # first row's y (below the top axis), a line's height, a lane header's
 MARGIN_DAYS = 3
@@ -86,12 +87,13 @@ def _disputed(f: dict | None) -> bool:
     return f is not None and f["status"] == "conflict" and len(f["positions"]) > 1
 
 
-def _row(subject: str, label: str, facts: list[dict], s: _Scale) -> dict:
-    """One event's lines: agreed dates on one line, each disputed position on a line of its own."""
-    by_prop: dict[str, list[dict]] = {}
+def _row(subject: str, label: str, facts: list[dict], s: _Scale, roles: tuple[str | None, str | None, str | None]) -> dict:
+    """One event's lines: agreed dates on one line, each disputed position on a line of its own.
+    ``roles``: the properties of the start, the end and the date of a point event."""
+    by_prop: dict[str | None, list[dict]] = {}
     for f in facts:
         by_prop.setdefault(f["property"]["id"], []).append(f)
-    starts, ends = by_prop.get("startDate") or [], by_prop.get("endDate") or []
+    starts, ends = by_prop.get(roles[0]) or [], by_prop.get(roles[1]) or []
     start, end = (starts[0] if starts else None), (ends[0] if ends else None)
     base: list[dict] = []  # marks of the agreed line
     notes: list[str] = []
@@ -119,7 +121,7 @@ def _row(subject: str, label: str, facts: list[dict], s: _Scale) -> dict:
                     body = [_mark(s, other, min(a, b), max(a, b), 0, "span", f"{label}: {p['value']} / {fixed['value']}")]
                 mark = _mark(s, bound, _lo(p), _hi(p), 0, "conflict", f"{label}, {word}: {p['value']} ({_srcs(p)})")
                 lines.append((body, [mark], f"{word} {p['value']} ({_srcs(p)})"))
-    for f in by_prop.get("date", []):
+    for f in by_prop.get(roles[2], []):
         if _disputed(f):
             for p in f["positions"]:
                 mark = _mark(s, f, _lo(p), _hi(p), 0, "conflict", f"{label}: {p['value']} ({_srcs(p)})")
@@ -164,7 +166,9 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     ent = corpus.entities.get(event)
     family = _members(corpus, {event, *(ent.part_of if ent else ())})
     siege = _members(corpus, {event})
-    facts = [f for f in data["facts"] if f["subject"]["id"] in family and f["property"]["id"] in DATE_PROPERTIES]
+    roles = (span_property(corpus.properties.values(), "start"), span_property(corpus.properties.values(), "end"),
+             span_property(corpus.properties.values(), "point"))  # the dates drawn, by their part in a span
+    facts = [f for f in data["facts"] if f["subject"]["id"] in family and f["property"]["id"] in set(roles) - {None}]
     core = [f for f in facts if f["subject"]["id"] == event] or facts
     if not facts:
         return None
@@ -174,16 +178,16 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     by_subject: dict[str, list[dict]] = {}
     for f in facts:
         by_subject.setdefault(f["subject"]["id"], []).append(f)
-    rows = {sid: _row(sid, fs[0]["subject"]["label"], fs, s) for sid, fs in by_subject.items()
+    rows = {sid: _row(sid, fs[0]["subject"]["label"], fs, s, roles) for sid, fs in by_subject.items()
             if any(_hi(p) >= a and _lo(p) <= b for f in fs for p in f["positions"])}
     phase_ids = sorted((sid for sid in rows if corpus.entities.get(sid) and corpus.entities[sid].type == "Phase"
                         and event in corpus.entities[sid].part_of), key=lambda x: (rows[x]["first"], x))
     bounded = []
     for pid in phase_ids:
         props = {f["property"]["id"]: f for f in by_subject[pid]}
-        if "startDate" in props and "endDate" in props:  # the widest reading of each bound
-            bounded.append((pid, rows[pid]["full_label"], min(_lo(p) for p in props["startDate"]["positions"]),
-                            max(_hi(p) for p in props["endDate"]["positions"])))
+        if roles[0] in props and roles[1] in props:  # the widest reading of each bound
+            bounded.append((pid, rows[pid]["full_label"], min(_lo(p) for p in props[roles[0]]["positions"]),
+                            max(_hi(p) for p in props[roles[1]]["positions"])))
     periods = _periods(bounded, rows[event]["full_label"] if event in rows else event)
     groups: list[tuple[str, list[str]]] = [("The siege and its phases", [x for x in [event, *phase_ids] if x in rows])]
     for name, lo, hi in periods:
@@ -208,7 +212,8 @@ def _tick(label: str) -> str:
 
 def _layout(groups: list[tuple[str, list[str]]], rows: dict[str, dict], keep: Callable[[dict], bool]) -> dict:
     """Lane headers and rows top to bottom, each line at its own height."""
-    y, out_groups = TOP, []  # type: tuple[int, list[dict[str, Any]]]
+    y: int = TOP
+    out_groups: list[dict[str, Any]] = []
     for name, members in groups:
         chosen = sorted((rows[x] for x in members if keep(rows[x])), key=lambda r: (r["first"], r["subject"]))
         if not chosen:

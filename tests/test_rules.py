@@ -1,0 +1,156 @@
+"""The rules across facts are the ontology's data: figures that bound others (hkg:boundedBy),
+events that precede others (hkg:precedes), a property's part in an event's span
+(hkg:spanRole) and its weight in the report (hkg:salience). Declared in a project's own
+ontology they apply with no code changed; a declaration removed removes its check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.curation.properties import (
+    claim_properties,
+    ontology_file,
+    span_property,
+)
+from hengyang_kg.reconcile import reconcile
+from hengyang_kg.report.data import report_data
+from hengyang_kg.report.headline import headline
+from hengyang_kg.report.headline import salience as weight
+
+from .conftest import BASE
+from .test_ontology import with_new_property
+
+TWO_FIGURES = """
+hkg:shellsFired a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedProperty ;
+    rdfs:label "shells fired"@en , "发射炮弹"@zh-Hans ;
+    rdfs:comment "How many shells a side fired in an event."@en ;
+    hkg:valueKind hkg:QuantityValue ;
+    hkg:defaultUnit "round" .
+
+hkg:shellsCarried a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedProperty ;
+    rdfs:label "shells carried"@en , "携带炮弹"@zh-Hans ;
+    rdfs:comment "How many shells a side brought to an event."@en ;
+    hkg:valueKind hkg:QuantityValue ;
+    hkg:defaultUnit "round" .
+"""
+SHELLS_TEXT = "日军共发射炮弹3万余。日军携带炮弹2万。\n"
+SHELLS_CLAIMS = """- id: c900-101
+  subject: defence_of_hengyang
+  property: shellsFired
+  qualifiers: {side: japan}
+  value: 3万余
+  quote: 日军共发射炮弹3万余
+- id: c900-102
+  subject: defence_of_hengyang
+  property: shellsCarried
+  qualifiers: {side: japan}
+  value: 2万
+  quote: 日军携带炮弹2万
+"""
+SHELLS_BOUND = "\nhkg:shellsFired hkg:boundedBy hkg:shellsCarried .\n"
+
+EARLY_END_TEXT = "衡陽保衛戰於1944年6月1日結束。\n"
+EARLY_END_CLAIMS = """- id: c900-103
+  subject: defence_of_hengyang
+  property: endDate
+  value: 1944年6月1日
+  quote: 衡陽保衛戰於1944年6月1日結束
+"""
+START_BEFORE_END = """
+hkg:startDate hkg:precedes hkg:endDate ; hkg:eventPhrase "beginning"@en .
+hkg:endDate hkg:eventPhrase "ended"@en .
+"""
+
+KILLED_TEXT = "一說日軍陣亡10萬人。\n"
+KILLED_CLAIMS = """- id: c900-104
+  subject: defence_of_hengyang
+  property: casualties
+  qualifiers: {side: japan, measure: killed}
+  value: 10萬人
+  quote: 一說日軍陣亡10萬人
+"""
+
+
+def _checks(root: Path, kind: str) -> list[str]:
+    return [c.text for c in reconcile(load_corpus(root)).checks if c.kind == kind]
+
+
+def test_the_package_s_rules_are_read_from_its_ontology():
+    props = claim_properties()
+    assert {(p.id, b) for p in props.values() for b in p.bounded_by} == {
+        ("casualties", ("killed", "casualties", "killed_and_wounded")),
+        ("casualties", ("killed", "strength", "")), ("casualties", ("killed_and_wounded", "strength", ""))}
+    assert props["dateCaptured"].precedes == ("dateEscaped",) and props["dateCaptured"].implied_by == ("captured",)
+    assert [span_property(props.values(), r) for r in ("start", "end", "length", "point")] == [
+        "startDate", "endDate", "duration", "date"]
+    assert props["casualties"].salience == 4.0 and props["said"].salience == 1.0
+
+
+def test_a_bound_declared_for_another_pair_of_properties_is_checked(mini_root):
+    with_new_property(mini_root, SHELLS_CLAIMS, TWO_FIGURES + SHELLS_BOUND, SHELLS_TEXT)
+    assert _checks(mini_root, "measure_order") == [
+        ("defence_of_hengyang (japan): shellsFired 3万余 (900) exceeds shellsCarried 2万 "
+        "(900): they cannot all hold; source 900 contradicts itself.")]
+
+
+def test_without_the_declaration_the_pair_is_not_checked(mini_root):
+    with_new_property(mini_root, SHELLS_CLAIMS, TWO_FIGURES, SHELLS_TEXT)
+    assert _checks(mini_root, "measure_order") == []
+
+
+def test_an_order_declared_between_two_other_date_properties_is_checked(mini_root):
+    with_new_property(mini_root, EARLY_END_CLAIMS, START_BEFORE_END, EARLY_END_TEXT)
+    (text,) = _checks(mini_root, "event_order")
+    assert text == ("defence_of_hengyang: ended 1944年6月1日 (900) before beginning on "
+                    "1944年6月23日 (900).")
+
+
+def test_without_the_order_the_early_end_is_not_an_event_order_check(mini_root):
+    with_new_property(mini_root, EARLY_END_CLAIMS, "", EARLY_END_TEXT)
+    assert _checks(mini_root, "event_order") == []
+
+
+def test_removing_a_measure_bound_from_the_ontology_removes_its_check(mini_root):
+    with_new_property(mini_root, KILLED_CLAIMS, "", KILLED_TEXT)
+    assert _checks(mini_root, "measure_order") == [
+        ("defence_of_hengyang (japan): killed 10萬人 (900) exceeds killed_and_wounded 19380人 (900): "
+        "they cannot all hold.")]
+    ttl = mini_root / "ontology" / "hengyang.ttl"
+    line = "hkg:killed hkg:boundedBy hkg:killed_and_wounded .\n"
+    assert line in ttl.read_text(encoding="utf-8")
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
+    assert _checks(mini_root, "measure_order") == []
+
+
+def test_removing_a_span_role_removes_the_duration_arithmetic(mini_root):
+    text = "衡陽保衛戰至1944年6月24日結束。\n"
+    claims = """- id: c900-105
+  subject: defence_of_hengyang
+  property: endDate
+  value: 1944年6月24日
+  quote: 衡陽保衛戰至1944年6月24日結束
+"""
+    with_new_property(mini_root, claims, "", text)
+    assert len(_checks(mini_root, "duration_arithmetic")) == 1  # 23 to 24 June is not 47 days
+    ttl = mini_root / "ontology" / "hengyang.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace("hkg:spanRole hkg:spanLength ;", ""), encoding="utf-8")
+    assert _checks(mini_root, "duration_arithmetic") == []
+
+
+def test_the_headline_weighs_a_dispute_by_the_ontology_s_salience(mini_root):
+    def salience() -> float:
+        corpus = load_corpus(mini_root)
+        data = report_data(reconcile(corpus), corpus, BASE)
+        (first,) = [d for d in headline(data, corpus, {})["disputes"] if ".casualties." in d["id"]]
+        fact = next(f for f in data["facts"] if f["id"] == first["id"])
+        assert first["salience"] == round(weight(fact, corpus.properties), 2)
+        return weight(fact, corpus.properties)
+
+    (mini_root / "ontology").mkdir()
+    ttl = ontology_file(None, "hengyang.ttl").read_text(encoding="utf-8")
+    (mini_root / "ontology" / "hengyang.ttl").write_text(ttl, encoding="utf-8")
+    before = salience()
+    (mini_root / "ontology" / "hengyang.ttl").write_text(
+        ttl.replace("hkg:salience 4.0 ;", "hkg:salience 8.0 ;"), encoding="utf-8")
+    assert salience() == 2 * before
