@@ -60,7 +60,8 @@ def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> l
     where = cache_dir(root)
     exports = Exports(corpus, base, reconcile(corpus), FragmentCache(where, base) if where is not None else None)
     files: dict[str, Artefact] = dict(exports.makers())  # written in one pass, beside each other
-    files.update(store_artefacts(inputs.build_id, lambda: exports.quads, out.absolute()))
+    files.update(store_artefacts(inputs.build_id, lambda: (exports.quads, exports.hashes["hengyang.nq"]),
+                                 out.absolute()))
     return write(out, "dataset", files, inputs, allow_shrink)
 
 

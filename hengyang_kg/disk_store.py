@@ -1,17 +1,24 @@
 """The on-disk store of an output set: written by ``build``, opened read-only by ``query``,
 ``serve`` and ``push``.
 
-``build`` bulk-loads the dataset's N-Quads export into a pyoxigraph (RocksDB) store in the set's
-``store/`` directory and writes ``store.json`` beside it: the build the store belongs to
-and every file of the store with its size. Both are files of the set's ``dataset`` part,
-so the manifest lists them, and they are replaced with the exports as one set.
+``build`` bulk-loads the dataset's N-Quads export into a pyoxigraph (RocksDB) store in
+the set's ``store/`` directory and writes ``store.json`` beside it: the build the store
+belongs to, its quad count, the hash of the N-Quads export it holds, and every file of the
+store with its size, sealed by a hash of all that. Both are files of the set's ``dataset``
+part, and they are replaced with the exports as one set. The manifest records what does
+not change from one build of the same inputs to the next, so that it is byte-identical:
+for ``store/`` the hash of the N-Quads export it was loaded from, for ``store.json`` the
+hash of its build, quad count and export hash (RocksDB's file names and sizes, and whether
+the store was updated from a previous one, differ from run to run and are in
+``store.json`` only, under its seal).
 
 Opening checks what is cheap and sufficient instead of hashing the whole store: the
 manifest against today's inputs (the caller's ``stale`` check), ``store.json`` against its
-hash in the manifest and its build against the manifest's, and the store's files against
-the names and sizes ``store.json`` lists (RocksDB never rewrites a table file: a changed
-store has other files or sizes). The set's directory is opened once and everything is read
-through that handle, so a build replacing the set meanwhile cannot mix two sets.
+seal and its digest in the manifest, its build and export against the manifest's, and the
+store's files against the names and sizes ``store.json`` lists (RocksDB never rewrites a
+table file: a changed store has other files or sizes). The set's directory is opened once
+and everything is read through that handle, so a build replacing the set meanwhile cannot
+mix two sets.
 """
 
 from __future__ import annotations
@@ -34,34 +41,62 @@ STORE_INDEX = "store.json"
 _held: list[int] = []  # directory handles kept open while a store opened through them is in use
 
 
-def store_artefacts(build_id: str, quads: Callable[[], int], previous: Path | None = None) -> dict[str, Artefact]:
+def store_artefacts(build_id: str, exported: Callable[[], tuple[int, str]],
+                    previous: Path | None = None) -> dict[str, Artefact]:
     """The ``store/`` directory and its ``store.json``, made after the exports: the store is
     pyoxigraph's bulk load of the set's ``hengyang.nq`` (beside it), or, given the set
     ``previous`` (the one being replaced), a copy of the previous set's store (its table
     files hard-linked) updated by the quads that differ between the two sets' N-Quads.
-    ``quads`` gives the number of quads, once the exports are written."""
+    ``exported`` gives the number of quads and the N-Quads export's hash, once written."""
     updated_from: list[str] = []
 
-    def make_store(path: Path) -> None:
+    def make_store(path: Path) -> str:
         nquads = path.parent / "hengyang.nq"
         if previous is not None:
             got = update_copy(previous, path, nquads)
             if got is not None:
                 updated_from.append(got)
-                return
+                return exported()[1]
             shutil.rmtree(path, ignore_errors=True)
         store = ox.Store(str(path))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.flush()
-        del store  # closes the database before its files are hashed and published
+        del store  # closes the database before its files are listed and published
+        return exported()[1]  # the store holds the quads of the N-Quads export: its digest
 
-    def make_index(path: Path) -> None:
-        index: dict = {"build": build_id, "quads": quads(), "files": listing(path.parent / STORE)}
+    def make_index(path: Path) -> str:
+        quads, nquads = exported()
+        index: dict = {"build": build_id, "quads": quads, "nquads": nquads, "files": listing(path.parent / STORE)}
         if updated_from:
             index["updated_from"] = updated_from[0]
+        index["seal"] = _seal(index)
         path.write_bytes((json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        return index_digest(index)
 
     return {STORE: make_store, STORE_INDEX: make_index}
+
+
+def _seal(index: dict) -> str:
+    rest = {k: v for k, v in index.items() if k != "seal"}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def index_digest(index: dict) -> str:
+    """What the manifest records for ``store.json``: the hash of its build, quad count and
+    export hash (the same for every build of the same inputs)."""
+    stable = {k: index.get(k) for k in ("build", "quads", "nquads")}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def checked_index(data: bytes) -> dict | None:
+    """``store.json`` read and checked against its seal (None when it does not hold)."""
+    try:
+        index = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(index, dict) or index.get("seal") != _seal(index):
+        return None
+    return index
 
 
 MAX_CHANGED = 0.2  # beyond this share of quads changed, a fresh bulk load is cheaper than an update
@@ -74,8 +109,9 @@ def update_copy(previous: Path, path: Path, nquads: Path) -> str | None:
     try:
         manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
         part = next(p for p in manifest["parts"].values() if STORE in p.get("files", {}))
-        index = json.loads((previous / STORE_INDEX).read_bytes())
-        if index.get("build") != part.get("build") or listing(previous / STORE) != index.get("files"):
+        index = checked_index((previous / STORE_INDEX).read_bytes())
+        if (index is None or index_digest(index) != part["files"].get(STORE_INDEX)
+                or index.get("build") != part.get("build") or listing(previous / STORE) != index.get("files")):
             return None
         old = (previous / "hengyang.nq").read_bytes()
         if hashlib.sha256(old).hexdigest() != part["files"].get("hengyang.nq"):
@@ -179,10 +215,13 @@ def _read_checked(fd: int, out: Path) -> tuple[dict, dict]:
         data = read(STORE_INDEX)
     except OSError:
         raise OutputError(f"{out}/{STORE_INDEX} is missing: run 'hengyang-kg build --out {out}' again") from None
-    if hashlib.sha256(data).hexdigest() != part["files"][STORE_INDEX]:
-        raise OutputError(f"{out}/{STORE_INDEX} was changed after it was written (its hash differs from the manifest)")
-    index = json.loads(data.decode("utf-8"))
-    if index.get("build") != part.get("build") or part.get("build") != manifest.get("build"):
+    index = checked_index(data)
+    if index is None or index_digest(index) != part["files"][STORE_INDEX]:
+        raise OutputError(f"{out}/{STORE_INDEX} was changed after it was written (it does not match its seal and "
+                          f"the manifest): run 'hengyang-kg build --out {out}' again")
+    if (index.get("build") != part.get("build") or part.get("build") != manifest.get("build")
+            or not index.get("nquads") or index.get("nquads") != part["files"].get("hengyang.nq")
+            or part["files"].get(STORE) != index.get("nquads")):
         raise OutputError(f"{out}/{STORE} belongs to another build than {out}/{MANIFEST}")
     return manifest, index
 

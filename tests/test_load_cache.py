@@ -23,6 +23,8 @@ from hengyang_kg.curation import load_cache
 from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.errors import DataErrors
 
+from .conftest import BASE
+
 EDITS = ["rename_claim", "delete_claim", "copy_claim", "duplicate_id", "shift_text", "add_source",
          "delete_source", "add_entity", "remove_entity", "break_quote"]
 
@@ -134,6 +136,32 @@ def test_the_cache_never_gives_a_stale_result(synth_root, tmp_path_factory, edit
         warm = _load(root, cache)
         assert warm == _load(root, "off"), (op, pick)
         assert _load(root, cache) == warm  # and again, from the entries just written
+        if warm[0] == "ok":  # the exports joined from cached fragments equal the whole serialisation
+            assert _exports(root, cache, tmp_path_factory.mktemp("x")) == _exports(root, "off", None), (op, pick)
+
+
+def _exports(root: Path, cache: str, out: Path | None) -> dict[str, bytes]:
+    """The five exports: streamed with the fragment cache into ``out``, or serialised whole."""
+    from hengyang_kg.rdf.build import dataset_quads
+    from hengyang_kg.rdf.chunk_cache import FragmentCache
+    from hengyang_kg.rdf.serialise import serialise_all
+    from hengyang_kg.rdf.stream import Exports
+    from hengyang_kg.reconcile import reconcile
+
+    old = os.environ.get("HENGYANG_KG_CACHE")
+    os.environ["HENGYANG_KG_CACHE"] = cache
+    try:
+        corpus = load_corpus(root)
+    finally:
+        if old is None:
+            del os.environ["HENGYANG_KG_CACHE"]
+        else:
+            os.environ["HENGYANG_KG_CACHE"] = old
+    recon = reconcile(corpus)
+    if out is None:
+        return serialise_all(dataset_quads(corpus, BASE, recon), BASE)
+    Exports(corpus, BASE, recon, FragmentCache(Path(cache), BASE)).write(out)
+    return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
 def test_the_cache_is_used_and_keyed_on_the_program(synth_root, tmp_path, monkeypatch):
@@ -157,10 +185,10 @@ def test_the_cache_is_used_and_keyed_on_the_program(synth_root, tmp_path, monkey
 
 
 def _outputs(out: Path) -> dict[str, str]:
-    """Every output's hash; the store's by its quads (its files carry ids and times)."""
+    """Every output's hash, the manifest's too; the store's by its quads (its files carry ids
+    and times)."""
     got = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-           for p in sorted(out.rglob("*")) if p.is_file() and not p.relative_to(out).as_posix().startswith("store")
-           and p.name != "manifest.json"}
+           for p in sorted(out.rglob("*")) if p.is_file() and not p.relative_to(out).as_posix().startswith("store")}
     quads = sorted(str(q) for q in ox.Store.read_only(str(out / "store")))
     got["store (quads)"] = hashlib.sha256("\n".join(quads).encode("utf-8")).hexdigest()
     return got
@@ -179,6 +207,8 @@ def test_builds_and_reports_with_a_warm_cache_equal_full_ones(synth_root, tmp_pa
 
     cache = str(tmp_path / "cache")
     run("warm", cache)
+    fragments = set((tmp_path / "cache" / "exports").rglob("*.pickle"))
+    assert len(fragments) == len(list((root / "data" / "claims").glob("*.yaml")))  # a run per claims file
     for op, pick in [("rename_claim", 3), ("copy_claim", 8), ("delete_claim", 5), ("shift_text", 2),
                      ("add_source", 1), ("add_entity", 4)]:
         _edit(root, op, pick)

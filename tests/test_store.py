@@ -233,3 +233,28 @@ def test_a_build_updates_the_previous_sets_store(mini_root, tmp_path):
     assert main(["--quiet", "--root", str(mini_root), "build", "--out", str(out), "--allow-shrink"]) == 0
     assert "updated_from" not in json.loads((out / "store.json").read_text(encoding="utf-8"))
     assert _store_quads(out) == _nq_quads(out)
+
+
+def test_two_builds_of_the_same_inputs_write_the_same_manifest(mini_root, tmp_path):
+    """The manifest is byte-identical whether the store was loaded afresh or updated from a
+    previous one (RocksDB's file names and sizes are only in store.json, under its seal),
+    and it still records the store: the N-Quads export it holds."""
+    out, fresh = mini_root / "out", tmp_path / "fresh"
+    args = ["--quiet", "--root", str(mini_root), "build"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert main([*args, "--out", str(fresh)]) == 0
+    first = (out / "manifest.json").read_bytes()
+    assert first == (fresh / "manifest.json").read_bytes()
+    claims = mini_root / CLAIMS
+    text = claims.read_text(encoding="utf-8")
+    at = text.index("\n", text.index("- id: ")) + 1
+    claims.write_text(text[:at] + '  note: "checked again"\n' + text[at:], encoding="utf-8")
+    assert main([*args, "--out", str(out)]) == 0
+    assert (out / "manifest.json").read_bytes() != first
+    claims.write_text(text, encoding="utf-8")
+    assert main([*args, "--out", str(out)]) == 0
+    index = json.loads((out / "store.json").read_text(encoding="utf-8"))
+    assert "updated_from" in index and index["files"] != json.loads((fresh / "store.json").read_bytes())["files"]
+    assert (out / "manifest.json").read_bytes() == first
+    files = json.loads(first)["parts"]["dataset"]["files"]
+    assert files["store"] == files["hengyang.nq"] == index["nquads"]
