@@ -116,11 +116,14 @@ def test_removing_a_measure_bound_from_the_ontology_removes_its_check(mini_root)
     assert _checks(mini_root, "measure_order") == [
         ("defence_of_hengyang (japan): killed 10萬人 (900) exceeds killed_and_wounded 19380人 (900): "
         "they cannot all hold.")]
+    before = _checks(mini_root, "measure_order")
     ttl = mini_root / "ontology" / "hengyang.ttl"
-    line = "hkg:killed hkg:boundedBy hkg:killed_and_wounded .\n"
-    assert line in ttl.read_text(encoding="utf-8")
-    ttl.write_text(ttl.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
-    assert _checks(mini_root, "measure_order") == []
+    for line in ("hkg:killed hkg:boundedBy hkg:killed_and_wounded .\n",
+                 "hkg:killed_and_wounded hkg:sumOf hkg:killed , hkg:wounded .\n"):
+        assert line in ttl.read_text(encoding="utf-8")
+        ttl.write_text(ttl.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
+        # without the bound, the sum still bounds a part alone (the same check, by hkg:sumOf); without both, none
+        assert _checks(mini_root, "measure_order") == (before if "sumOf" not in line else [])
 
 
 def test_removing_a_span_role_removes_the_duration_arithmetic(mini_root):
@@ -154,3 +157,25 @@ def test_the_headline_weighs_a_dispute_by_the_ontology_s_salience(mini_root):
     (mini_root / "ontology" / "hengyang.ttl").write_text(
         ttl.replace("hkg:salience 4.0 ;", "hkg:salience 8.0 ;"), encoding="utf-8")
     assert salience() == 2 * before
+
+
+PARTS_TEXT = "日軍陣亡2萬人，失蹤5千人，損失共1萬人。\n"
+PARTS_CLAIMS = "".join(f"""- id: c900-{n}
+  subject: defence_of_hengyang
+  property: casualties
+  qualifiers: {{side: japan, measure: {measure}}}
+  value: {value}
+  quote: {quote}
+""" for n, measure, value, quote in ((106, "killed", "2萬人", "日軍陣亡2萬人"), (107, "missing", "5千人", "失蹤5千人"),
+                                    (108, "losses", "1萬人", "損失共1萬人")))
+
+
+def test_a_sum_declared_for_other_measures_is_checked_and_removing_it_removes_the_check(mini_root):
+    with_new_property(mini_root, PARTS_CLAIMS, "\nhkg:losses hkg:sumOf hkg:killed , hkg:missing .\n", PARTS_TEXT)
+    sums = [t for t in _checks(mini_root, "measure_order") if " + " in t]
+    assert sums == [("defence_of_hengyang (japan): killed 2萬人 + missing 5千人 (900) = 19,500 to 30,500 exceeds "
+                    "losses 1萬人 (900): they cannot all hold.")]
+    ttl = mini_root / "ontology" / "hengyang.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace("hkg:losses hkg:sumOf hkg:killed , hkg:missing .", ""),
+                   encoding="utf-8")
+    assert [t for t in _checks(mini_root, "measure_order") if "losses" in t] == []

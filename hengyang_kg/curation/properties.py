@@ -78,6 +78,15 @@ class Bound(NamedTuple):
     by_measure: str
 
 
+class Sum(NamedTuple):
+    """A property's figures counted as ``total`` are the sum of those counted as ``parts``
+    (hkg:sumOf); ``alone``: the parts not bounded by the total, compared with it alone too."""
+
+    total: str
+    parts: tuple[str, ...]
+    alone: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class PropertyDef:
     id: str
@@ -97,6 +106,7 @@ class PropertyDef:
     salience: float = 1.0  # its weight when the report ranks disputes (hkg:salience)
     span_role: SpanRole | None = None  # the part it plays in an event's span (hkg:spanRole)
     bounded_by: tuple[Bound, ...] = ()  # figures its own cannot exceed (hkg:boundedBy, transitive)
+    sums: tuple[Sum, ...] = ()  # measures of its figures that sum others (hkg:sumOf)
     precedes: tuple[str, ...] = ()  # date properties of events that come after the one it dates (hkg:precedes)
     event_phrase: str = ""  # how a check names the event it dates (hkg:eventPhrase)
     undated_phrase: str = ""  # how a check names the main event's end dating its event (hkg:undatedPhrase)
@@ -288,4 +298,11 @@ def _rules(store: ox.Store, measured: set[str]) -> dict[str, dict[str, Any]]:
             bounds[pa] |= {Bound(ma, pb, mb) for pb, mb in figures(r["b"], r["mb"] == "true")}
     for pid, found in bounds.items():
         out[pid]["bounded_by"] = tuple(sorted(found))
+    parts: dict[str, set[str]] = defaultdict(set)
+    for r in _select(store, "SELECT ?t ?p WHERE { ?t hkg:sumOf ?p }"):
+        parts[_local(r["t"])].add(_local(r["p"]))
+    for pid in sorted(measured) if parts else ():
+        bounded = {(b.measure, b.by_measure) for b in bounds.get(pid, ()) if b.by_property == pid}
+        out[pid]["sums"] = tuple(Sum(t, tuple(sorted(ps)), tuple(sorted(p for p in ps if (p, t) not in bounded)))
+                                 for t, ps in sorted(parts.items()))
     return out

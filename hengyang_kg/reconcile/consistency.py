@@ -192,7 +192,7 @@ def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Chec
     """Every check, each once, sorted by kind and text."""
     main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
     props = corpus.properties
-    checks = (measure_order(facts, props) + measure_sums(facts) + event_order(facts, props, main)
+    checks = (measure_order(facts, props) + measure_sums(facts, props) + event_order(facts, props, main)
               + dates_within_events(facts, corpus) + self_contradictions(facts) + duration_arithmetic(facts, props))
     unique = {(c.kind, c.text): c for c in checks}
     return tuple(unique[k] for k in sorted(unique))
