@@ -35,7 +35,7 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	nice $(BIN)/python bench/bench.py --out bench/results --readme
 

@@ -5,7 +5,9 @@ build, report, a cookbook query, the endpoint (p50/p99 of the same query) — ea
 process of its own, with wall time and peak memory (the process's maximum resident
 set). Beside them, in the same run: each of our exports alone, pyoxigraph's own bulk
 load and dump of the same quads (the near-limit), and rdflib on the same quads (the
-baseline). Results: JSON, a Markdown table and a log-log chart (``--out``).
+baseline, its parts capped), and the dataset loaded into two external engines (Oxigraph
+server, Virtuoso) by their bulk loaders and by ``push`` (``bench/external.py``). Results:
+JSON, Markdown tables and a log-log chart (``--out``).
 
     python bench/bench.py [--sizes 1000,10000,100000,1000000] [--out docs/bench] [--readme]
 """
@@ -28,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import incremental  # noqa: E402
-from tables import chart, evaluate, markdown, splice_readme  # noqa: E402
+import incremental
+from tables import chart, evaluate, markdown, splice_readme
 
 DEFAULT_QUERY = ROOT / "hengyang_kg" / "queries" / "07_shared_text.rq"
 
@@ -118,12 +120,34 @@ def measure(n: int, args) -> dict:
     row["near_limit"] = step_json("near_limit", project, args.query)
     if n <= args.rdflib_max:
         log(f"N={n}: rdflib baseline")
-        row["rdflib"] = step_json("rdflib", project, args.query)
+        row["rdflib"] = step_json("rdflib", project, args.query, str(args.rdflib_cap))
+    if n <= args.external_max:
+        log(f"N={n}: external engines")
+        row["external"] = external(project, args.external_timeout)
     row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
     if n <= args.incremental_max:
         log(f"N={n}: incremental rebuild")
         row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log, check=n <= 10_000)
     return row
+
+
+def external(project: Path, timeout: float) -> dict:
+    """``bench/external.py`` on the built corpus, each loading stopped after ``timeout`` seconds;
+    what finished, also when the whole run is stopped (after every loading's time) or fails."""
+    out = project / ".external.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, str(ROOT / "bench" / "external.py"), str(project), "--timeout", str(timeout),
+           "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        _, err = proc.communicate(timeout=6 * timeout + 600)
+    except subprocess.TimeoutExpired:
+        proc.terminate()  # external.py stops its servers on SIGTERM
+        _, err = proc.communicate(timeout=120)
+    got = json.loads(out.read_text()) if out.exists() else {}
+    if proc.returncode != 0:
+        got["error"] = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+    return got
 
 
 def machine() -> dict:
@@ -146,6 +170,12 @@ def main() -> None:
     ap.add_argument("--query", type=Path, default=DEFAULT_QUERY, help="the cookbook query to time")
     ap.add_argument("--requests", type=int, default=30, help="requests to the endpoint per size")
     ap.add_argument("--rdflib-max", type=int, default=100_000, help="largest N for the rdflib baseline (slow)")
+    ap.add_argument("--rdflib-cap", type=float, default=300.0,
+                    help="CPU seconds after which each part of the rdflib baseline is stopped (a lower bound)")
+    ap.add_argument("--external-max", type=int, default=100_000,
+                    help="largest N loaded into the external engines (Oxigraph server, Virtuoso)")
+    ap.add_argument("--external-timeout", type=float, default=1800.0,
+                    help="seconds for each loading of an external engine, with its check")
     ap.add_argument("--readme", action="store_true",
                     help="put the table into README.md and the figures and chart into docs/bench/")
     ap.add_argument("--incremental-max", type=int, default=100_000, help="largest N for the incremental rebuild")
