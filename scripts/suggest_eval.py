@@ -39,14 +39,6 @@ def _interval(claim: Claim, corpus) -> tuple | None:
     return (getattr(v, "lower", None), getattr(v, "upper", None))
 
 
-def _find_all(text: str, part: str) -> list[int]:
-    hits, i = [], text.find(part)
-    while i != -1:
-        hits.append(i)
-        i = text.find(part, i + 1)
-    return hits
-
-
 def evaluate(root: Path) -> dict:
     corpus = load_corpus(root)
     main = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
@@ -54,9 +46,8 @@ def evaluate(root: Path) -> dict:
     for sid, src in sorted(corpus.sources.items()):
         curated = [c for c in corpus.claims if c.source == sid and c.kind in KINDS]
         proposals = []
-        folded = fold(src.text)
         for p in suggest(src.text, sid, corpus.entities, main):
-            qs = _find_all(folded, fold(p["quote"]))
+            qs = src.find_all(p["quote"])
             if not qs:
                 continue
             q = qs[(p.get("occurrence") or 1) - 1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hengyang_kg.curation.schema import SourceMeta
 from hengyang_kg.text.reading import Reading, reading_text
-from hengyang_kg.text.script_folding import fold
+from hengyang_kg.text.script_folding import fold, occurrences
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,7 @@ class Source:
         key = fold(quote)
         hits = self._index.get(key)
         if hits is None:
-            hits, start = [], 0
-            while (i := self.folded.find(key, start)) != -1:
-                hits.append(i)
-                start = i + 1
-            self._index[key] = hits
+            hits = self._index[key] = occurrences(self.folded, key)
         return hits
 
     @cached_property

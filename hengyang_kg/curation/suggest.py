@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import yaml
 
 from hengyang_kg.curation.schema import Entity
-from hengyang_kg.text.script_folding import fold
 from hengyang_kg.text.dates import parse_date, parse_duration
 from hengyang_kg.text.english import MONTHS
 from hengyang_kg.text.numerals import ValueError_
 from hengyang_kg.text.quantities import parse_quantity
+from hengyang_kg.text.script_folding import fold, occurrences
 
 _CNN = "〇零一二两三四五六七八九十百千万廿卅"
 _NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?)(?:[万千百亿])?|[{_CNN}]{{2,}}|[{_CNN}](?=[个天日人名师团昼星周月架门发])"
@@ -229,14 +229,6 @@ def _figure_candidate(scan: _Scan, m: re.Match, types: Mapping[str, str]) -> dic
             "qualifiers": {k: v for k, v in quals.items() if v}}
 
 
-def _occurrences(text: str, part: str) -> list[int]:
-    hits, i = [], text.find(part)
-    while i != -1:
-        hits.append(i)
-        i = text.find(part, i + 1)
-    return hits
-
-
 def suggest(text: str, source_id: str, entities: dict[str, Entity], main: str | None = None) -> list[dict]:
     """Draft claims (as mappings for a claims file), in text order.  A claim names the
     battle or campaign the text names most, else ``main`` (the corpus's main event)."""
@@ -248,7 +240,7 @@ def suggest(text: str, source_id: str, entities: dict[str, Entity], main: str | 
     found: list[tuple[int, int, dict]] = []
     taken = [False] * (len(text) + 1)
     for m in DATE_RE.finditer(text):
-        if not m.group(0).strip() or not re.search(r"[0-9一二三四五六七八九十]", m.group(0)) and not re.search(_MON, m.group(0), re.I):
+        if not m.group(0).strip() or not re.search(r"[0-9一二三四五六七八九十]", m.group(0)) and not re.search(_MON, m.group(0), re.IGNORECASE):
             continue
         c = _date_candidate(scan, m, types)
         if c:
@@ -269,7 +261,7 @@ def suggest(text: str, source_id: str, entities: dict[str, Entity], main: str | 
     for n, (s, e, c) in enumerate(found, 1):
         a, b = _clause(text, s, e)
         quote = text[a:b]
-        hits = _occurrences(folded, fold(quote)) if quote else []
+        hits = occurrences(folded, fold(quote)) if quote else []
         claim = {"id": f"{source_id}-{n}", "subject": c["subject"], "property": c["property"], "value": c["value"]}
         if c.get("normalized"):
             claim["normalized"] = c["normalized"]

@@ -73,3 +73,17 @@ def fold(text: str) -> str:
 
 _FOLD: dict[int, str] = {}
 _SEEN: set[str] = set()
+
+
+def occurrences(text: str, part: str) -> list[int]:
+    """Start offsets of every occurrence of ``part`` in ``text``, overlapping ones too; fold
+    both first to find a passage whatever its script.
+
+    >>> occurrences(fold("衡陽，衡阳阳"), fold("衡陽")), occurrences("aaa", "aa")
+    ([0, 3], [0, 1])
+    """
+    hits, i = [], text.find(part)
+    while i != -1:
+        hits.append(i)
+        i = text.find(part, i + 1)
+    return hits
