@@ -183,21 +183,24 @@ def main() -> None:
     os.environ.setdefault("HENGYANG_KG_CACHE", "off")  # full runs; bench/incremental.py measures the cache
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    result = {"machine": machine(), "query": str(args.query.relative_to(ROOT)), "rows": []}
+    result = {"machine": machine(), "query": str(args.query.relative_to(ROOT)), "rows": [],
+              "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    t0 = time.perf_counter()
     for n in [int(x) for x in args.sizes.split(",")]:
         result["rows"].append(measure(n, args))
+        result["minutes"] = round((time.perf_counter() - t0) / 60)
         result["targets"] = evaluate(result["rows"])
         (out / "bench.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         (out / "bench.md").write_text(markdown(result), encoding="utf-8")
         chart(result, out / "bench.png")
+        if args.readme:  # after every size, so a run stopped later keeps what it measured
+            docs = ROOT / "docs" / "bench"
+            docs.mkdir(parents=True, exist_ok=True)
+            for name in ("bench.json", "bench.md", "bench.png"):
+                if (out / name).exists():
+                    (docs / name).write_bytes((out / name).read_bytes())
+            splice_readme(ROOT / "README.md", markdown(result))
         log(f"N={n}: done; results in {out}")
-    if args.readme:
-        docs = ROOT / "docs" / "bench"
-        docs.mkdir(parents=True, exist_ok=True)
-        for name in ("bench.json", "bench.md", "bench.png"):
-            if (out / name).exists():
-                (docs / name).write_bytes((out / name).read_bytes())
-        splice_readme(ROOT / "README.md", markdown(result))
     print(markdown(result))
 
 

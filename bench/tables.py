@@ -105,7 +105,11 @@ def _s(x: float | None) -> str:
 
 def markdown(result: dict) -> str:
     m, rows = result["machine"], result["rows"]
-    lines = [
+    lines = []
+    if "started" in result:
+        sizes = ", ".join(f"{r['claims']:,}" for r in rows)
+        lines += [f"One run of {sizes} claims, started {result['started']}, {result.get('minutes', 0)} minutes.", ""]
+    lines += [
         (f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}; Python {m['python']}, "
         f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; load average at the start {m['load_average'][0]:.1f}. "
         f"Query: `{result['query']}`."),
