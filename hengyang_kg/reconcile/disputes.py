@@ -83,7 +83,7 @@ def explain_characterisation(facts: Sequence[ClaimGroup], corpus: Corpus) -> Not
 def _corroborations(facts: Sequence[ClaimGroup]) -> Iterator[tuple[str, str, Explanation]]:
     by_side: dict[tuple[str, str], list[ClaimGroup]] = defaultdict(list)
     for f in facts:
-        if f.property == "casualties" and f.kind == "quantity":
+        if "measure" in f.claims[0].prop.required_qualifiers and f.kind == "quantity":  # counted by a measure
             by_side[(f.subject, f.key.side)].append(f)
     for group in by_side.values():
         for f in group:
