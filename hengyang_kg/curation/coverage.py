@@ -13,9 +13,10 @@ contain it, and *open* otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hengyang_kg.curation.claims import Span
+from hengyang_kg.curation.claims import Located, Span
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.sources import Source
 from hengyang_kg.text.mention_forms import (
@@ -89,10 +90,12 @@ def _designator_lists(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pat.finditer(text)]
 
 
-def coverage(corpus: Corpus, source_id: str) -> list[Mention]:
-    """Every mention of one source with its status."""
+def coverage(corpus: Corpus, source_id: str, claims: Iterable[Located] | None = None) -> list[Mention]:
+    """Every mention of one source with its status; ``claims``: the source's claims, when the caller
+    has them by source (else they are picked out of the corpus's)."""
     source = corpus.sources[source_id]
-    value_spans = sorted((c.value_start, c.value_end, c.claim.id) for c in corpus.claims if c.source == source_id)
+    mine = (c for c in corpus.claims if c.source == source_id) if claims is None else claims
+    value_spans = sorted((c.value_start, c.value_end, c.claim.id) for c in mine)
     scope: list[Span] = list(corpus.out_of_scope.get(source_id, []))
     for pat in source.meta.ignore:
         scope.extend(Span(m.start(), m.end(), pat.reason) for m in re.finditer(pat.pattern, source.text))

@@ -6,9 +6,10 @@ Serialisers return text; :func:`write_report` alone writes files, atomically.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import json
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from hengyang_kg.builds import build_id, program_version
@@ -18,6 +19,7 @@ from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.types import Fact, Reconciliation
+from hengyang_kg.report.assemble import fact_part, head_data, report_json
 from hengyang_kg.report.contract import Report
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
@@ -102,16 +104,14 @@ def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
     }
 
 
-def build_report(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> Report:
-    """The report, checked against its contract, in a fixed order: conflicts first, then by id.
-    ``build`` is the id of the build it belongs to (by default, that of the corpus's files now)."""
-    facts = sorted(recon.facts, key=lambda f: (STATUS_ORDER[f.status], f.id))
+def _head(recon: Reconciliation, corpus: Corpus, base: str, build: str | None) -> dict:
+    """The report but its facts: build, summary, sources, checks and shared text."""
     counts = {s: sum(f.status == s for f in recon.facts) for s in STATUS_ORDER}
-    return Report.model_validate({
+    return {
         "build": {"id": build or build_id(corpus.root, base), "version": program_version()},
         "summary": {"claims": len(corpus.claims), "facts": len(recon.facts), **counts, "checks": len(recon.checks)},
         "sources": [source_meta(s.meta) for s in corpus.sources.values()],
-        "facts": [fact_json(f, corpus, base) for f in facts],
+        "facts": [],
         "checks": [{"kind": c.kind, "text": c.text, "claims": c.claims} for c in recon.checks],
         "reuse": [
             {"sources": [r.a, r.b], "shared_chars": r.shared_chars,
@@ -119,12 +119,33 @@ def build_report(recon: Reconciliation, corpus: Corpus, base: str, build: str | 
                            "b": {"start": p.b_start, "end": p.b_end, "text": p.text_b}} for p in r.passages]}
             for r in recon.reuse
         ],
-    })
+    }
+
+
+def ordered_facts(recon: Reconciliation) -> list[Fact]:
+    """The facts in the report's order: conflicts first, then compatible, then agreement; by id within."""
+    return sorted(recon.facts, key=lambda f: (STATUS_ORDER[f.status], f.id))
+
+
+def build_report(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> Report:
+    """The report, checked against its contract, in a fixed order: conflicts first, then by id.
+    ``build`` is the id of the build it belongs to (by default, that of the corpus's files now)."""
+    return Report.model_validate({**_head(recon, corpus, base, build),
+                                  "facts": [fact_json(f, corpus, base) for f in ordered_facts(recon)]})
 
 
 def report_data(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict:
     """The report as plain data (what ``conflicts.json`` holds)."""
     return build_report(recon, corpus, base, build).model_dump(mode="json")
+
+
+def report_text(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> tuple[dict, str]:
+    """The report as plain data and as the text of ``conflicts.json`` (equal to ``to_json(report_data(...))``),
+    each fact checked against the contract and serialised on its own (:mod:`~hengyang_kg.report.assemble`)."""
+    head = head_data(_head(recon, corpus, base, build))
+    parts = [fact_part(fact_json(f, corpus, base)) for f in ordered_facts(recon)]
+    text = report_json(head, parts)
+    return {**head, "facts": [json.loads(p) for p in parts]}, text
 
 
 def to_json(data: dict) -> str:
@@ -189,20 +210,21 @@ def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str |
     """Every report file as bytes, by relative path: the three reports, ``entities/*.html``, ``sources/*.html``."""
     from hengyang_kg.report.html import environment, render_pages, render_report
 
-    data = report_data(recon, corpus, base, build)
+    data, text = report_text(recon, corpus, base, build)
     env = environment()
-    files = {"conflicts.json": to_json(data).encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
+    files = {"conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
              "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
-    files.update((name, text.encode("utf-8")) for name, text in render_pages(data, corpus, base, env).items())
+    files.update((name, page.encode("utf-8")) for name, page in render_pages(data, corpus, base, env))
     return files
 
 
-def _folder(files: dict[str, bytes]) -> Callable[[Path], None]:
-    """A maker of one folder of pages (an artefact of the output set)."""
+def _folder(pages: Callable[[], Iterator[tuple[str, str]]]) -> Callable[[Path], None]:
+    """A maker of one folder of pages (an artefact of the output set), each page written as it is
+    rendered, so the pages are never all in memory."""
     def make(path: Path) -> None:
         path.mkdir()
-        for name, data in sorted(files.items()):
-            (path / name).write_bytes(data)
+        for name, text in pages():
+            (path / name.split("/", 1)[1]).write_bytes(text.encode("utf-8"))
     return make
 
 
@@ -210,11 +232,15 @@ def report_files(recon: Reconciliation, corpus: Corpus, base: str,
                  build: str | None = None) -> dict[str, bytes | Callable[[Path], None]]:
     """The report files by name; the entity and source pages as two folders. ``build``: the
     id of the build they belong to (by default, that of the corpus's files now)."""
-    files = _report_bytes(recon, corpus, base, build)
-    out: dict[str, bytes | Callable[[Path], None]] = {n: b for n, b in files.items() if "/" not in n}
+    from hengyang_kg.report.html import environment, render_pages, render_report
+
+    data, text = report_text(recon, corpus, base, build)
+    env = environment()
+    out: dict[str, bytes | Callable[[Path], None]] = {
+        "conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
+        "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
     for folder in ("entities", "sources"):
-        pages = {n.split("/", 1)[1]: b for n, b in files.items() if n.startswith(folder + "/")}
-        out[folder] = _folder(pages)
+        out[folder] = _folder(partial(render_pages, data, corpus, base, env, (folder,)))
     return out
 
 

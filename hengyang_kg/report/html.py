@@ -8,6 +8,7 @@ file that needs no network. Functions return text; :func:`write_report` writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -51,10 +52,14 @@ def _context(data: dict, corpus: Corpus, base: str) -> dict:
     """What every page needs: sources by id with colours, titles of cited entities."""
     sources = [s["id"] for s in data["sources"]]
     titles = {eid: display_name(corpus, eid) for eid in corpus.entities}
-    cite = {"base": base, "sources": {s["id"]: {"text": plain_citation(s), "csl": s["csl"]} for s in data["sources"]}}
     return {"sources": data["sources"], "source_ids": sources, "colours": {s: colour(sources, s) for s in sources},
-            "titles": titles, "cite_data": _json(cite), "base": base,
-            "cite_text": {s["id"]: plain_citation(s) for s in data["sources"]}}
+            "titles": titles, "base": base, "cite_text": {s["id"]: plain_citation(s) for s in data["sources"]}}
+
+
+def _cite_data(data: dict, base: str) -> Markup:
+    """What the cite buttons of ``conflicts.html`` read (the pages have none, so carry none)."""
+    return _json({"base": base,
+                  "sources": {s["id"]: {"text": plain_citation(s), "csl": s["csl"]} for s in data["sources"]}})
 
 
 def _toc(data: dict) -> list[dict]:
@@ -87,28 +92,28 @@ def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None
     return env.get_template("report.html.j2").render(
         data=data, head=head, headline_links=HEADLINE_LINKS, toc=_toc(data), views=views,
         timeline=timeline(data, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
-        pages=set(entity_ids(data, corpus)), **ctx)
+        pages=set(entity_ids(data, corpus)), cite_data=_cite_data(data, base), **ctx)
 
 
-def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None = None) -> dict[str, str]:
-    """``entities/<id>.html`` and ``sources/<id>.html``, by relative path."""
+def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None = None,
+                 folders: tuple[str, ...] = ("entities", "sources")) -> Iterator[tuple[str, str]]:
+    """``entities/<id>.html`` and ``sources/<id>.html`` (of the ``folders`` asked for) by relative
+    path, one page at a time (so a caller that writes each as it comes never holds them all)."""
     env = env or environment()
     ctx = _context(data, corpus, base)
     pages = entity_ids(data, corpus)
     head = headline(data, corpus, ctx["titles"])
-    out = {}
     index = PageIndex(data, corpus)
     page_set = set(pages)
     tpl = env.get_template("entity.html.j2")
-    for eid in pages:
+    for eid in pages if "entities" in folders else ():
         view = entity_page(eid, data, corpus, ctx["titles"], page_set, index)
         tl = timeline(data, corpus, eid) if eid == head["event"] else None
-        out[f"entities/{eid}.html"] = tpl.render(e=view, timeline=tl, pages=page_set, **ctx)
+        yield f"entities/{eid}.html", tpl.render(e=view, timeline=tl, pages=page_set, **ctx)
     tpl = env.get_template("source.html.j2")
-    for s in data["sources"]:
-        out[f"sources/{s['id']}.html"] = tpl.render(s=s, page=source_page(s["id"], data, corpus, index),
+    for s in data["sources"] if "sources" in folders else ():
+        yield f"sources/{s['id']}.html", tpl.render(s=s, page=source_page(s["id"], data, corpus, index),
                                                     citation=plain_citation(s), **ctx)
-    return out
 
 
 def to_html(data: dict, corpus: Corpus, base: str = "https://w3id.org/hengyang-kg/") -> str:

@@ -47,6 +47,11 @@ class PageIndex:
 
     def __init__(self, data: dict, corpus: Corpus):
         self.fact_of = claim_facts(data)
+        self.source_title = {s["id"]: s["title"] for s in data["sources"]}
+        self.reuse_of: dict[str, list[dict]] = {}
+        for r in data["reuse"]:
+            for sid in dict.fromkeys(r["sources"]):
+                self.reuse_of.setdefault(sid, []).append(r)
         self.facts_about: dict[str, list[dict]] = {}
         for f in data["facts"]:
             self.facts_about.setdefault(f["subject"]["id"], []).append(f)
@@ -93,7 +98,7 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
         if f["kind"] == "entity":
             mentioned |= {str(p["value"]) for p in f["positions"]}
     mentioned |= {c.claim.subject for c in named}
-    by_source = {s["id"]: s for s in data["sources"]}
+    sources = sorted({s for f in facts for p in f["positions"] for s in p["sources"]} | {c.source for c in named})
     return {
         "id": eid, "type": e.type, "name": display_name(corpus, eid),
         "labels": {"zh-Hans": e.labels.zh_Hans, "zh-Hant": e.labels.zh_Hant, "en": e.labels.en},
@@ -112,9 +117,8 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
         "succession": _succession(corpus, eid, index),
         "mentions": sorted(({"id": m, "label": display_name(corpus, m)} for m in mentioned
                             if m in pages and m != eid), key=lambda x: x["id"]),
-        "sources": sorted({s for f in facts for p in f["positions"] for s in p["sources"]} |
-                          {c.source for c in named}),
-        "source_titles": {sid: s["title"] for sid, s in by_source.items()},
+        "sources": sources,
+        "source_titles": {sid: index.source_title[sid] for sid in sources},
     }
 
 
@@ -132,9 +136,7 @@ def source_page(sid: str, data: dict, corpus: Corpus, index: PageIndex | None = 
         a, b = rd.span(oos.start, oos.end)
         spans.append((a, b, "scope", oos.reason))
     shared = []
-    for r in data["reuse"]:
-        if sid not in r["sources"]:
-            continue
+    for r in index.reuse_of.get(sid, []):
         me = "a" if r["sources"][0] == sid else "b"
         other = r["sources"][1] if me == "a" else r["sources"][0]
         for n, p in enumerate(r["passages"], 1):
@@ -165,7 +167,7 @@ def source_page(sid: str, data: dict, corpus: Corpus, index: PageIndex | None = 
     for a, names in starts.items():
         if a == len(rd.text):
             segments.append({"text": "", "anchors": names, "claims": [], "scope": "", "shared": ""})
-    cov = summary(coverage(corpus, sid))
+    cov = summary(coverage(corpus, sid, mine))
     fact_of = index.fact_of
     facts = {fact_of[c.claim.id] for c in mine if c.claim.id in fact_of}
     return {"id": sid, "short": short_id(sid), "segments": segments, "shared": shared,
