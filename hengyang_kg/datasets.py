@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from hengyang_kg.builds import input_hashes, program_version
 from hengyang_kg.curation.loader import Corpus, load_corpus
-from hengyang_kg.disk_store import Opened, has_store, open_read_only, store_artefacts
+from hengyang_kg.disk_store import Exported, Opened, has_store, open_read_only, store_artefacts
 from hengyang_kg.namespaces import DEFAULT_BASE
 from hengyang_kg.outputs import (
     Artefact,
@@ -60,8 +60,9 @@ def build_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> l
     where = cache_dir(root)
     exports = Exports(corpus, base, reconcile(corpus), FragmentCache(where, base) if where is not None else None)
     files: dict[str, Artefact] = dict(exports.makers())  # written in one pass, beside each other
-    files.update(store_artefacts(inputs.build_id, lambda: (exports.quads, exports.hashes["hengyang.nq"]),
-                                 out.absolute()))
+    files.update(store_artefacts(
+        inputs.build_id, lambda: Exported(exports.quads, exports.hashes["hengyang.nq"], exports.nquads_parts),
+        out.absolute()))
     return write(out, "dataset", files, inputs, allow_shrink)
 
 

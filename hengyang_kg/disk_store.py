@@ -34,14 +34,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hengyang_kg.outputs import MANIFEST, Artefact, OutputError
+from hengyang_kg.outputs import MANIFEST, Artefact, OutputError, sha256_file
 
 STORE = "store"
 STORE_INDEX = "store.json"
 _held: list[int] = []  # directory handles kept open while a store opened through them is in use
 
 
-def store_artefacts(build_id: str, exported: Callable[[], tuple[int, str]],
+@dataclass(frozen=True)
+class Exported:
+    """The N-Quads export a store is made from: its quads, its hash, and the hash, offset and
+    length of each of its parts (fragments written whole, in order)."""
+
+    quads: int
+    nquads: str
+    parts: list[tuple[str, int, int]]
+
+
+def store_artefacts(build_id: str, exported: Callable[[], Exported],
                     previous: Path | None = None) -> dict[str, Artefact]:
     """The ``store/`` directory and its ``store.json``, made after the exports: the store is
     pyoxigraph's bulk load of the set's ``hengyang.nq`` (beside it), or, given the set
@@ -53,20 +63,21 @@ def store_artefacts(build_id: str, exported: Callable[[], tuple[int, str]],
     def make_store(path: Path) -> str:
         nquads = path.parent / "hengyang.nq"
         if previous is not None:
-            got = update_copy(previous, path, nquads)
+            got = update_copy(previous, path, nquads, exported().parts)
             if got is not None:
                 updated_from.append(got)
-                return exported()[1]
+                return exported().nquads
             shutil.rmtree(path, ignore_errors=True)
         store = ox.Store(str(path))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store  # closes the database before its files are listed and published
-        return exported()[1]  # the store holds the quads of the N-Quads export: its digest
+        return exported().nquads  # the store holds the quads of the N-Quads export: its digest
 
     def make_index(path: Path) -> str:
-        quads, nquads = exported()
-        index: dict = {"build": build_id, "quads": quads, "nquads": nquads, "files": listing(path.parent / STORE)}
+        e = exported()
+        index: dict = {"build": build_id, "quads": e.quads, "nquads": e.nquads, "files": listing(path.parent / STORE),
+                       "parts": [list(p) for p in e.parts]}
         if updated_from:
             index["updated_from"] = updated_from[0]
         index["seal"] = _seal(index)
@@ -102,10 +113,15 @@ def checked_index(data: bytes) -> dict | None:
 MAX_CHANGED = 0.2  # beyond this share of quads changed, a fresh bulk load is cheaper than an update
 
 
-def update_copy(previous: Path, path: Path, nquads: Path) -> str | None:
+def update_copy(previous: Path, path: Path, nquads: Path, parts: list[tuple[str, int, int]]) -> str | None:
     """Copy the store of the set in ``previous`` to ``path`` and bring it to the quads of the
-    N-Quads file ``nquads``; the previous build's id, or None when the previous set cannot be
-    used (no store, a store or an export that is not what its manifest says, too much changed)."""
+    N-Quads file ``nquads`` made of ``parts``; the previous build's id, or None when the
+    previous set cannot be used (no store, a store or an export that is not what its
+    manifest says, too much changed).
+
+    Only the parts whose hash is not among the other export's are read: a quad belongs to
+    one part (a part is a run of whole subjects of one graph, and no subject recurs in two
+    parts), so the quads of parts found in both exports are in both."""
     try:
         manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
         part = next(p for p in manifest["parts"].values() if STORE in p.get("files", {}))
@@ -113,18 +129,17 @@ def update_copy(previous: Path, path: Path, nquads: Path) -> str | None:
         if (index is None or index_digest(index) != part["files"].get(STORE_INDEX)
                 or index.get("build") != part.get("build") or listing(previous / STORE) != index.get("files")):
             return None
-        old = (previous / "hengyang.nq").read_bytes()
-        if hashlib.sha256(old).hexdigest() != part["files"].get("hengyang.nq"):
+        if sha256_file(previous / "hengyang.nq") != part["files"].get("hengyang.nq"):
             return None
-        before = set(old.splitlines())
-        del old
-        after = set(nquads.read_bytes().splitlines())
-    except (OSError, ValueError, KeyError, StopIteration, AttributeError):
+        before = [(str(d), int(at), int(n)) for d, at, n in index["parts"]]
+        old, new = {d for d, _, _ in before}, {d for d, _, _ in parts}
+        removed = _lines(previous / "hengyang.nq", [p for p in before if p[0] not in new])
+        added = _lines(nquads, [p for p in parts if p[0] not in old])
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, AttributeError):
         return None
-    removed, added = before - after, after - before
-    if len(removed) + len(added) > MAX_CHANGED * max(len(after), 1):
+    removed, added = removed - added, added - removed
+    if len(removed) + len(added) > MAX_CHANGED * max(int(index.get("quads") or 0), 1):
         return None
-    del before, after
     try:
         ox.Store.read_only(str(previous / STORE)).backup(str(path))  # table files hard-linked, the rest copied
         store = ox.Store(str(path))
@@ -136,6 +151,16 @@ def update_copy(previous: Path, path: Path, nquads: Path) -> str | None:
     except (OSError, SyntaxError):
         return None
     return str(index["build"])
+
+
+def _lines(path: Path, parts: list[tuple[str, int, int]]) -> set[bytes]:
+    """The lines of the given parts of a file."""
+    got: set[bytes] = set()
+    with path.open("rb") as fh:
+        for _, at, n in parts:
+            fh.seek(at)
+            got.update(fh.read(n).splitlines())
+    return got
 
 
 def listing(path: Path | str) -> dict[str, int]:

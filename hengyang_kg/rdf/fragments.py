@@ -145,13 +145,18 @@ def is_described(q: ox.Quad) -> bool:
 
 
 def all_fragments(quads: list[ox.Quad], base: str, compact: Compactor) -> dict[str, Fragment]:
-    """A run of quads in each of the five exports (Turtle: its described triples only)."""
+    """A run of the dataset's own graphs (entities, provenance, reconciliation; no claim's
+    graph) in each of the five exports. Without a claim's graph the RDF 1.2 form changes
+    nothing (:func:`hengyang_kg.rdf.rdf12.rdf12_quads`): its fragment is the TriG one."""
+    if not all(map(is_described, quads[:1])):
+        raise ValueError("a whole-corpus part holds no claim's named graph")
+    t = trig(quads, base)
     return {
-        "hengyang.trig": trig(quads, base),
+        "hengyang.trig": t,
         "hengyang.nq": nquads(quads),
-        "hengyang.ttl": turtle([q.triple for q in quads if is_described(q)], base),
+        "hengyang.ttl": turtle([q.triple for q in quads], base),
         "hengyang.jsonld": jsonld(quads, compact),
-        "hengyang.rdf12.trig": rdf12(quads, base),
+        "hengyang.rdf12.trig": t,
     }
 
 

@@ -61,9 +61,12 @@ SPOOLED = ("hengyang.trig", "hengyang.nq", "hengyang.jsonld")  # the exports hol
 class Writer:
     """One export being written: fragments joined as one serialisation would write them."""
 
-    def __init__(self, fh: IO[bytes], j: Joins, frame: bool = True) -> None:
+    def __init__(self, fh: IO[bytes], j: Joins, frame: bool = True, parts: bool = False) -> None:
         self.fh, self.j, self.frame = fh, j, frame
         self.hash = hashlib.sha256()
+        self.size = 0
+        # each fragment's hash, offset and length, for a format whose fragments are written whole (N-Quads)
+        self.parts: list[tuple[str, int, int]] | None = [] if parts else None
         self.first: str | None = None  # the graph the first fragment opened, and its opening's length
         self.head = 0
         self.last: str | None = None
@@ -74,10 +77,13 @@ class Writer:
     def write(self, data: bytes) -> None:
         self.hash.update(data)
         self.fh.write(data)
+        self.size += len(data)
 
     def add(self, f: Fragment) -> None:
         if not f.data:
             return
+        if self.parts is not None:
+            self.parts.append((hashlib.sha256(f.data).hexdigest(), self.size, len(f.data)))
         end = len(f.data) - f.tail
         if self.last is None:
             self.first, self.head = f.first, f.head
@@ -101,6 +107,8 @@ class Writer:
             spool.fh.seek(spool.head)
         elif self.last is not None:
             self.write(self.pending + self.j.between)
+        if self.parts is not None and spool.parts is not None:
+            self.parts += [(d, self.size + at, n) for d, at, n in spool.parts]
         while block := spool.fh.read(1 << 20):
             self.write(block)
         self.pending, self.last = spool.pending, spool.last
@@ -135,6 +143,7 @@ class Exports:
         self.corpus, self.base, self.recon, self.cache = corpus, base, recon, cache
         self.hashes: dict[str, str] = {}
         self.quads = 0
+        self.nquads_parts: list[tuple[str, int, int]] = []  # hash, offset and length of each part of the N-Quads
 
     def write(self, directory: Path) -> dict[str, str]:
         """Write the five files in ``directory``; their SHA-256 by name."""
@@ -143,9 +152,10 @@ class Exports:
         seen: set[bytes] = set()  # described triples the claims' asserted ones may repeat (Turtle's union)
         lines: list[bytes] = []
         with ExitStack() as stack:
-            out = {n: Writer(stack.enter_context((directory / n).open("wb")), joins(n, base)) for n in FORMATS}
-            spool = {n: Writer(stack.enter_context(tempfile.TemporaryFile(dir=directory)), joins(n, base), False)
-                     for n in SPOOLED}
+            out = {n: Writer(stack.enter_context((directory / n).open("wb")), joins(n, base),
+                             parts=n == "hengyang.nq") for n in FORMATS}
+            spool = {n: Writer(stack.enter_context(tempfile.TemporaryFile(dir=directory)), joins(n, base), False,
+                               parts=n == "hengyang.nq") for n in SPOOLED}
 
             def whole(quads: Iterable[ox.Quad]) -> None:
                 for batch in batches(quads):
@@ -178,6 +188,7 @@ class Exports:
             for name, s in spool.items():
                 out[name].absorb(s)
             self.hashes = {name: w.finish() for name, w in out.items()}
+            self.nquads_parts = out["hengyang.nq"].parts or []
         return self.hashes
 
     def makers(self) -> dict[str, Callable[[Path], str]]:
