@@ -56,7 +56,7 @@ def log(*args) -> None:
     print(time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
 
 
-class TimedOut(Exception):
+class TimedOut(BaseException):  # not an Exception: nothing on the way may catch it
     pass
 
 

@@ -101,7 +101,7 @@ def _rdflib_dataset(quads):
     return ds
 
 
-class Capped(Exception):
+class Capped(BaseException):  # not an Exception: rdflib catches those inside its serialisers
     pass
 
 
