@@ -44,6 +44,9 @@ class Corpus:
     out_of_scope: dict[str, list[claims_mod.Span]] = field(default_factory=dict)
     errors: list[DataError] = field(default_factory=list)
     no_claims: dict[str, str] = field(default_factory=dict)
+    # source id → the cache key of its claims file, when it loaded cleanly with the cache on: everything
+    # its claims depend on (what later stages key their own cached results on)
+    claims_keys: dict[str, str] = field(default_factory=dict)
     # each claims file's key in the cache of loaded files, by source (what its claims are made of)
     file_keys: dict[str, str] = field(default_factory=dict)
 
@@ -212,6 +215,7 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
         corpus.out_of_scope[sid] = claims_mod.resolve_out_of_scope(scope, ctx, errors)
         if cache is not None and key and len(errors) == n_errors and sid == path.stem:
             cache.put(key, Entry(sid, corpus.claims[n_claims:], corpus.out_of_scope[sid], corpus.no_claims.get(sid)))
+            corpus.claims_keys[sid] = key
     for sid in sorted(set(sources) - with_file):
         errors.append(DataError(f"{DATA}/claims/{sid}.yaml", 1, f"source {sid} has a text but no claims file",
                                 no_claims_fix(sid)))
@@ -244,6 +248,7 @@ def cached_file(cache: ClaimsCache | None, path: Path, f: str, sources: dict[str
         seen[c.claim.id] = (f, c.line)
     corpus.claims.extend(entry.claims)
     corpus.out_of_scope[entry.source] = entry.out_of_scope
+    corpus.claims_keys[entry.source] = key
     if entry.no_claims is not None:
         corpus.no_claims[entry.source] = entry.no_claims
     return None

@@ -1,0 +1,112 @@
+"""Reconciliation and the report with the cache after random edits equal the same without it:
+text reuse and each fact's positions are taken from the cache only when their inputs are
+unchanged, so a warm reconciliation is exactly a cold one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from hengyang_kg.curation.loader import load_corpus
+from hengyang_kg.errors import DataErrors
+from hengyang_kg.reconcile import reconcile
+from hengyang_kg.reconcile.types import Reconciliation
+from hengyang_kg.report.data import report_text
+
+from .conftest import BASE
+from .test_load_cache import EDITS, _edit
+
+
+@pytest.fixture(scope="module")
+def synth_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("recon-cache") / "base"
+    subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "synth", "--claims", "240", "--sources", "6",
+                    "--seed", "5", "--out", str(root)], check=True, capture_output=True)
+    return root
+
+
+@contextmanager
+def _cache(where: str) -> Iterator[None]:
+    old = os.environ.get("HENGYANG_KG_CACHE")
+    os.environ["HENGYANG_KG_CACHE"] = where
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["HENGYANG_KG_CACHE"]
+        else:
+            os.environ["HENGYANG_KG_CACHE"] = old
+
+
+def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, str] | None:
+    with _cache(cache):
+        try:
+            corpus = load_corpus(root)
+        except DataErrors:
+            return None
+        recon = reconcile(corpus)
+    return recon, report_text(recon, corpus, BASE, "b")[1]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=5))
+@example([("rename_claim", 0), ("copy_claim", 1), ("delete_claim", 2)])
+@example([("shift_text", 1), ("add_source", 2), ("remove_entity", 0)])
+def test_a_warm_reconciliation_equals_a_cold_one(synth_root, tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("edited") / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    cache = str(synth_root.parent / "shared-cache")  # one cache across every example: entries of other states abound
+    assert _reconciled(root, cache) == _reconciled(root, "off")
+    for op, pick in edits:
+        _edit(root, op, pick)
+        warm = _reconciled(root, cache)
+        assert warm == _reconciled(root, "off"), (op, pick)
+        assert _reconciled(root, cache) == warm  # and again, from the entries just written
+
+
+def test_after_one_claims_file_changes_only_its_facts_are_reconciled_again(synth_root, tmp_path, monkeypatch):
+    from hengyang_kg.reconcile import incremental
+
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    monkeypatch.setenv("HENGYANG_KG_CACHE", str(tmp_path / "cache"))
+    made: list[int] = []
+    put = incremental.Positions.put
+    monkeypatch.setattr(incremental.Positions, "put", lambda self, *a: (made.append(1), put(self, *a))[1])
+    corpus = load_corpus(root)
+    first = reconcile(corpus)
+    assert len(made) == len(first.facts)
+    made.clear()
+    assert reconcile(load_corpus(root)) == first and not made
+    _edit(root, "rename_claim", 3)
+    edited = load_corpus(root)
+    changed = {s for s, k in edited.claims_keys.items() if corpus.claims_keys.get(s) != k}
+    again = reconcile(edited)
+    touched = [f for f in again.facts if any(c.source in changed for c in f.claims)]
+    assert len(changed) == 1 and 0 < len(made) == len(touched) < len(again.facts)
+    with _cache("off"):
+        assert again == reconcile(load_corpus(root))
+
+
+def test_entries_are_found_by_a_process_under_another_hash_seed(synth_root, tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    cache = tmp_path / "cache"
+
+    def report(seed: str) -> set[str]:
+        subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), "report", "--out",
+                        str(tmp_path / f"out-{seed}")], check=True, capture_output=True,
+                       env={**os.environ, "HENGYANG_KG_CACHE": str(cache), "PYTHONHASHSEED": seed})
+        return {p.name for p in (cache / "reconcile").rglob("*.pickle")}
+
+    first = report("1")
+    assert first and report("2") == first
