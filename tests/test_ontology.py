@@ -29,20 +29,19 @@ hkg:shellsFired a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedPro
     hkg:defaultUnit "round" ;
     hkg:requiresQualifier hkg:side .
 """
+
+
+def claim_yaml(cid: str, prop: str, value: str, quote: str, qualifiers: str = "",
+               subject: str = "defence_of_hengyang") -> str:
+    """One claim as a claims file lists it."""
+    lines = [f"- id: {cid}", f"  subject: {subject}", f"  property: {prop}",
+             *([f"  qualifiers: {qualifiers}"] if qualifiers else []), f"  value: {value}", f"  quote: {quote}"]
+    return "\n".join(lines) + "\n"
+
+
 NEW_TEXT = "日军共发射炮弹3万余。一说日军发射炮弹5万。\n"
-NEW_CLAIMS = """- id: c900-101
-  subject: defence_of_hengyang
-  property: shellsFired
-  qualifiers: {side: japan}
-  value: 3万余
-  quote: 日军共发射炮弹3万余
-- id: c900-102
-  subject: defence_of_hengyang
-  property: shellsFired
-  qualifiers: {side: japan}
-  value: 5万
-  quote: 一说日军发射炮弹5万
-"""
+NEW_CLAIMS = (claim_yaml("c900-101", "shellsFired", "3万余", "日军共发射炮弹3万余", "{side: japan}")
+              + claim_yaml("c900-102", "shellsFired", "5万", "一说日军发射炮弹5万", "{side: japan}"))
 
 
 def with_new_property(root: Path, claims: str, triples: str = NEW_PROPERTY, new_text: str = NEW_TEXT) -> None:

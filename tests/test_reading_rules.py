@@ -193,11 +193,11 @@ def test_killed_and_wounded_add_their_intervals():
 
     killed, wounded = _q("k", "约2万人", "901_x"), _q("w", "近6万人", "901_x")
     totals = group("killed_and_wounded", _q("t1", "19,380人", "902_x"), _q("t2", "7万余", "903_x"))
-    (check,) = measure_sums([group("killed", killed), group("wounded", wounded), totals])
+    (check,) = measure_sums([group("killed", killed), group("wounded", wounded), totals], claim_properties())
     assert "= 70,000 to 85,000" in check.text and "19,380人" in check.text and "7万余" not in check.text
     assert check.claims == ("k", "w", "t1")
     fits = group("killed_and_wounded", _q("t2", "7万余", "903_x"), _q("t3", "超过19380人", "902_x"))
-    assert measure_sums([group("killed", killed), group("wounded", wounded), fits]) == []
+    assert measure_sums([group("killed", killed), group("wounded", wounded), fits], claim_properties()) == []
 
 
 @bundled

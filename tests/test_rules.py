@@ -19,7 +19,7 @@ from hengyang_kg.report.headline import headline
 from hengyang_kg.report.headline import salience as weight
 
 from .conftest import BASE
-from .test_ontology import with_new_property
+from .test_ontology import claim_yaml, with_new_property
 
 TWO_FIGURES = """
 hkg:shellsFired a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedProperty ;
@@ -35,41 +35,19 @@ hkg:shellsCarried a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedP
     hkg:defaultUnit "round" .
 """
 SHELLS_TEXT = "日军共发射炮弹3万余。日军携带炮弹2万。\n"
-SHELLS_CLAIMS = """- id: c900-101
-  subject: defence_of_hengyang
-  property: shellsFired
-  qualifiers: {side: japan}
-  value: 3万余
-  quote: 日军共发射炮弹3万余
-- id: c900-102
-  subject: defence_of_hengyang
-  property: shellsCarried
-  qualifiers: {side: japan}
-  value: 2万
-  quote: 日军携带炮弹2万
-"""
+SHELLS_CLAIMS = (claim_yaml("c900-101", "shellsFired", "3万余", "日军共发射炮弹3万余", "{side: japan}")
+                 + claim_yaml("c900-102", "shellsCarried", "2万", "日军携带炮弹2万", "{side: japan}"))
 SHELLS_BOUND = "\nhkg:shellsFired hkg:boundedBy hkg:shellsCarried .\n"
 
 EARLY_END_TEXT = "衡陽保衛戰於1944年6月1日結束。\n"
-EARLY_END_CLAIMS = """- id: c900-103
-  subject: defence_of_hengyang
-  property: endDate
-  value: 1944年6月1日
-  quote: 衡陽保衛戰於1944年6月1日結束
-"""
+EARLY_END_CLAIMS = claim_yaml("c900-103", "endDate", "1944年6月1日", "衡陽保衛戰於1944年6月1日結束")
 START_BEFORE_END = """
 hkg:startDate hkg:precedes hkg:endDate ; hkg:eventPhrase "beginning"@en .
 hkg:endDate hkg:eventPhrase "ended"@en .
 """
 
 KILLED_TEXT = "一說日軍陣亡10萬人。\n"
-KILLED_CLAIMS = """- id: c900-104
-  subject: defence_of_hengyang
-  property: casualties
-  qualifiers: {side: japan, measure: killed}
-  value: 10萬人
-  quote: 一說日軍陣亡10萬人
-"""
+KILLED_CLAIMS = claim_yaml("c900-104", "casualties", "10萬人", "一說日軍陣亡10萬人", "{side: japan, measure: killed}")
 
 
 def _checks(root: Path, kind: str) -> list[str]:
@@ -128,12 +106,7 @@ def test_removing_a_measure_bound_from_the_ontology_removes_its_check(mini_root)
 
 def test_removing_a_span_role_removes_the_duration_arithmetic(mini_root):
     text = "衡陽保衛戰至1944年6月24日結束。\n"
-    claims = """- id: c900-105
-  subject: defence_of_hengyang
-  property: endDate
-  value: 1944年6月24日
-  quote: 衡陽保衛戰至1944年6月24日結束
-"""
+    claims = claim_yaml("c900-105", "endDate", "1944年6月24日", "衡陽保衛戰至1944年6月24日結束")
     with_new_property(mini_root, claims, "", text)
     assert len(_checks(mini_root, "duration_arithmetic")) == 1  # 23 to 24 June is not 47 days
     ttl = mini_root / "ontology" / "hengyang.ttl"
@@ -160,14 +133,10 @@ def test_the_headline_weighs_a_dispute_by_the_ontology_s_salience(mini_root):
 
 
 PARTS_TEXT = "日軍陣亡2萬人，失蹤5千人，損失共1萬人。\n"
-PARTS_CLAIMS = "".join(f"""- id: c900-{n}
-  subject: defence_of_hengyang
-  property: casualties
-  qualifiers: {{side: japan, measure: {measure}}}
-  value: {value}
-  quote: {quote}
-""" for n, measure, value, quote in ((106, "killed", "2萬人", "日軍陣亡2萬人"), (107, "missing", "5千人", "失蹤5千人"),
-                                    (108, "losses", "1萬人", "損失共1萬人")))
+PARTS_CLAIMS = "".join(claim_yaml(f"c900-{n}", "casualties", value, quote, f"{{side: japan, measure: {measure}}}")
+                       for n, measure, value, quote in ((106, "killed", "2萬人", "日軍陣亡2萬人"),
+                                                        (107, "missing", "5千人", "失蹤5千人"),
+                                                        (108, "losses", "1萬人", "損失共1萬人")))
 
 
 def test_a_sum_declared_for_other_measures_is_checked_and_removing_it_removes_the_check(mini_root):

@@ -14,7 +14,7 @@ from hengyang_kg.curation.properties import claim_properties, declared_units
 from hengyang_kg.errors import DataErrors
 from hengyang_kg.text.quantities import UNIT_WORDS
 
-from .test_ontology import with_new_property
+from .test_ontology import claim_yaml, with_new_property
 
 NEW_UNIT = """
 hkg:unit_horse a hkg:Unit , skos:Concept ;
@@ -31,13 +31,7 @@ hkg:horsesLost a owl:DatatypeProperty , hkg:ClaimProperty , hkg:SingleValuedProp
     hkg:requiresQualifier hkg:side .
 """
 NEW_TEXT = "日军损失马匹800余。\n"
-NEW_CLAIMS = """- id: c900-201
-  subject: defence_of_hengyang
-  property: horsesLost
-  qualifiers: {side: japan}
-  value: 800余
-  quote: 日军损失马匹800余
-"""
+NEW_CLAIMS = claim_yaml("c900-201", "horsesLost", "800余", "日军损失马匹800余", "{side: japan}")
 
 
 def test_the_package_declares_every_unit_the_text_reads_and_every_default_unit():
