@@ -148,3 +148,13 @@ def test_a_sum_declared_for_other_measures_is_checked_and_removing_it_removes_th
     ttl.write_text(ttl.read_text(encoding="utf-8").replace("hkg:losses hkg:sumOf hkg:killed , hkg:missing .", ""),
                    encoding="utf-8")
     assert [t for t in _checks(mini_root, "measure_order") if "losses" in t] == []
+
+
+def test_figures_without_a_side_are_bounded_among_themselves(mini_root):
+    text = "兩軍共陣亡5萬人，傷亡共3萬人。\n"
+    claims = (claim_yaml("c900-109", "casualties", "5萬人", "兩軍共陣亡5萬人", "{measure: killed}")
+              + claim_yaml("c900-110", "casualties", "3萬人", "傷亡共3萬人", "{measure: killed_and_wounded}"))
+    with_new_property(mini_root, claims, "", text)
+    assert _checks(mini_root, "measure_order") == [
+        ("defence_of_hengyang (): killed 5萬人 (900) exceeds killed_and_wounded 3萬人 (900): they cannot all hold; "
+        "source 900 contradicts itself.")]

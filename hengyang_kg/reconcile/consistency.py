@@ -2,8 +2,8 @@
 :mod:`hengyang_kg.curation.properties`); no property is named here.
 
 - ``measure_order``: a figure above one that bounds it (``hkg:boundedBy``: killed ≤
-  killed-and-wounded ≤ strength) for one side of one event (within a source: the source
-  contradicts itself; across sources: the figures cannot all hold);
+  killed-and-wounded ≤ strength) for one side of one event, or both when no side is given
+  (within a source: the source contradicts itself; across sources: the figures cannot all hold);
 - ``event_order``: an event dated before one that precedes it (``hkg:precedes``: someone
   escaping before being captured); a term that implies the earlier event
   (``hkg:impliesEvent``: a fate of captured) with no date of it is dated by the end of the
@@ -54,7 +54,7 @@ def measure_order(facts: Sequence[ClaimGroup], properties: dict[str, PropertyDef
     pairs: dict[tuple[str, str], dict[tuple[str, str], list[Located]]] = defaultdict(lambda: defaultdict(list))
     for f in facts:
         figure = next((x for x in ((f.property, f.key.measure), (f.property, "")) if x in counted), None)
-        if figure is not None and f.key.side:
+        if figure is not None:
             pairs[(f.subject, f.key.side)][figure].extend(f.claims)
     for (subject, side), m in sorted(pairs.items()):
         for (small_p, small_m), (big_p, big_m) in bounds:
