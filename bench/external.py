@@ -108,6 +108,10 @@ class Loading:
     def __init__(self):
         self.result: dict = {"step": "load"}
 
+    def progress(self, done: int, total: int) -> None:
+        """How far a push got (graphs, or quads for the whole dataset), kept if it is stopped."""
+        self.result["pushed"], self.result["of"] = done, total
+
     def load(self, fn: Callable[[], object]) -> None:
         self.result["s"] = timed(fn)
         self.result["step"] = "check"
@@ -134,7 +138,7 @@ def oxigraph_runs(store: ox.Store, nq: Path, tmp: Path, base: str, wanted) -> It
             location = tmp / ("dataset" if whole else "graphs")
             with oxigraph_server.oxigraph(location, read_only=False) as url:
                 endpoint = f"{url}/store?no_transaction" if whole else f"{url}/store"
-                got.load(lambda: push(store, endpoint, timeout=3600, whole_dataset=whole))
+                got.load(lambda: push(store, endpoint, timeout=3600, whole_dataset=whole, progress=got.progress))
                 got.check(store, f"{url}/query", base)
         return go
     yield from ((k, f) for k, f in (("bulk", bulk), ("dataset", pushed(True)), ("graphs", pushed(False)))
@@ -151,7 +155,8 @@ def virtuoso_runs(store: ox.Store, nq: Path, tmp: Path, base: str, wanted) -> It
 
     def graphs(got: Loading) -> None:
         with virtuoso.virtuoso(tmp / "virtuoso-push", buffers=buffers) as url:
-            got.load(lambda: push(store, f"{url}/sparql-graph-crud-auth", "dba", "dba", timeout=3600))
+            got.load(lambda: push(store, f"{url}/sparql-graph-crud-auth", "dba", "dba", timeout=3600,
+                                  progress=got.progress))
             got.check(store, f"{url}/sparql", base)
     yield from ((k, f) for k, f in (("bulk", bulk), ("graphs", graphs)) if k in wanted)
 

@@ -192,7 +192,9 @@ def _external_table(rows: list[dict]) -> list[str]:
             if got is None:
                 cells.append("–")
             elif "timed_out_s" in got:
-                where = "loading" if got.get("step") == "load" else f"checking, loaded in {_s(got.get('s'))}"
+                where = (f"loading: {got['pushed']:,} of {got['of']:,} " + ("graphs" if "graphs" in key else "quads")
+                         if got.get("step") == "load" and "pushed" in got else "loading" if got.get("step") == "load"
+                         else f"checking, loaded in {_s(got.get('s'))}")
                 cells.append(f"> {_s(got['timed_out_s'])} ({where})")
             else:
                 cells.append(f"{_s(got['s'])}, {got['same_answers']}/{got['queries']} equal")

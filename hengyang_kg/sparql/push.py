@@ -136,7 +136,7 @@ class _Connection:
         """Send one request; :class:`_Refused` with the store's answer unless it is a success.
         A request on a connection the store had closed is sent again once on a new one; a
         401 (a stale digest nonce) is answered by asking for a new challenge, once."""
-        path = urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl()
+        path = urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl() or "/"
         for attempt in (1, 2):
             headers = {"Content-Type": content_type, **auth.headers(method, url)}
             conn = self._open()
