@@ -13,7 +13,7 @@ from .conftest import BASE
 
 
 def test_assembled_json_equals_the_whole_report_dumped(recon, corpus):
-    data, text = report_text(recon, corpus, BASE, "b")
+    data, text, _parts = report_text(recon, corpus, BASE, "b")
     whole = report_data(recon, corpus, BASE, "b")
     assert text == to_json(whole)
     assert data == whole

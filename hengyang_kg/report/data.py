@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
 from hengyang_kg.builds import build_id, program_version
@@ -21,6 +20,7 @@ from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.report.assemble import fact_part, head_data, report_json
 from hengyang_kg.report.contract import Report
+from hengyang_kg.report.part_cache import PartCache, compact, part_cache
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
@@ -139,13 +139,24 @@ def report_data(recon: Reconciliation, corpus: Corpus, base: str, build: str | N
     return build_report(recon, corpus, base, build).model_dump(mode="json")
 
 
-def report_text(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> tuple[dict, str]:
-    """The report as plain data and as the text of ``conflicts.json`` (equal to ``to_json(report_data(...))``),
-    each fact checked against the contract and serialised on its own (:mod:`~hengyang_kg.report.assemble`)."""
+def report_text(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None,
+                cache: PartCache | None = None) -> tuple[dict, str, list[str]]:
+    """The report as plain data, the text of ``conflicts.json`` (equal to ``to_json(report_data(...))``)
+    and each fact's part of it, each fact checked against the contract and serialised on its own
+    (:mod:`~hengyang_kg.report.assemble`); with ``cache``, the parts of unchanged facts are taken from it."""
     head = head_data(_head(recon, corpus, base, build))
-    parts = [fact_part(fact_json(f, corpus, base)) for f in ordered_facts(recon)]
+    parts = []
+    for f in ordered_facts(recon):
+        entry = fact_json(f, corpus, base)
+        key = cache.key("fact", compact(entry)) if cache is not None else None
+        part = cache.get(key) if cache is not None and key is not None else None
+        if part is None:
+            part = fact_part(entry)
+            if cache is not None and key is not None:
+                cache.put(key, part)
+        parts.append(part)
     text = report_json(head, parts)
-    return {**head, "facts": [json.loads(p) for p in parts]}, text
+    return {**head, "facts": [json.loads(p) for p in parts]}, text, parts
 
 
 def to_json(data: dict) -> str:
@@ -210,7 +221,7 @@ def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str |
     """Every report file as bytes, by relative path: the three reports, ``entities/*.html``, ``sources/*.html``."""
     from hengyang_kg.report.html import environment, render_pages, render_report
 
-    data, text = report_text(recon, corpus, base, build)
+    data, text, _parts = report_text(recon, corpus, base, build)
     env = environment()
     files = {"conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
              "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
@@ -218,29 +229,25 @@ def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str |
     return files
 
 
-def _folder(pages: Callable[[], Iterator[tuple[str, str]]]) -> Callable[[Path], None]:
-    """A maker of one folder of pages (an artefact of the output set), each page written as it is
-    rendered, so the pages are never all in memory."""
-    def make(path: Path) -> None:
-        path.mkdir()
-        for name, text in pages():
-            (path / name.split("/", 1)[1]).write_bytes(text.encode("utf-8"))
-    return make
-
-
 def report_files(recon: Reconciliation, corpus: Corpus, base: str,
                  build: str | None = None) -> dict[str, bytes | Callable[[Path], None]]:
-    """The report files by name; the entity and source pages as two folders. ``build``: the
-    id of the build they belong to (by default, that of the corpus's files now)."""
-    from hengyang_kg.report.html import environment, render_pages, render_report
+    """The report files by name; the entity and source pages as two folders, each page written as it
+    is rendered. ``build``: the id of the build they belong to (by default, that of the corpus's files
+    now). When the corpus was loaded with the cache, the parts of unchanged facts and pages are taken
+    from the report's part cache (:mod:`~hengyang_kg.report.part_cache`) and joined."""
+    from hengyang_kg.report.html import environment, render_report
+    from hengyang_kg.report.page_files import page_folder
 
-    data, text = report_text(recon, corpus, base, build)
+    cache = part_cache(corpus, base)
+    data, text, parts = report_text(recon, corpus, base, build, cache)
     env = environment()
     out: dict[str, bytes | Callable[[Path], None]] = {
         "conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
-        "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
+        "conflicts.html": render_report(data, corpus, base, env, parts, cache).encode("utf-8")}
+    if cache is not None:
+        cache.save()
     for folder in ("entities", "sources"):
-        out[folder] = _folder(partial(render_pages, data, corpus, base, env, (folder,)))
+        out[folder] = page_folder(folder, data, corpus, base, env, cache)
     return out
 
 

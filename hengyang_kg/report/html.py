@@ -20,6 +20,7 @@ from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
 from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, source_page
+from hengyang_kg.report.part_cache import PartCache, compact
 from hengyang_kg.report.pictures import dependence
 from hengyang_kg.report.timeline import timeline
 from hengyang_kg.text.script_folding import other_script
@@ -48,7 +49,7 @@ def environment() -> Environment:
     return env
 
 
-def _context(data: dict, corpus: Corpus, base: str) -> dict:
+def context(data: dict, corpus: Corpus, base: str) -> dict:
     """What every page needs: sources by id with colours, titles of cited entities."""
     sources = [s["id"] for s in data["sources"]]
     titles = {eid: display_name(corpus, eid) for eid in corpus.entities}
@@ -84,13 +85,41 @@ def _fact_view(f: dict, source_ids: list[str], titles: dict[str, str]) -> dict:
                           for p in sorted(f["positions"], key=position_order)]}
 
 
-def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None = None) -> str:
+def context_key(ctx: dict) -> str:
+    """What a fact's article or a page reads of what every page shares: the sources in order (their
+    colours) and the names of entities."""
+    return compact([ctx["source_ids"], ctx["titles"], ctx["base"]])
+
+
+def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = None,
+             cache: PartCache | None = None) -> dict[str, Markup]:
+    """Each fact's ``<article>`` by fact id; with ``cache`` (and the facts' parts of ``conflicts.json``,
+    in the order of ``data["facts"]``), unchanged articles are taken from it."""
+    tpl = env.get_template("fact.html.j2")
+    shared = context_key(ctx) if cache is not None else ""
+    out = {}
+    for i, f in enumerate(data["facts"]):
+        key = cache.key("article", shared, parts[i]) if cache is not None and parts is not None else None
+        text = cache.get(key) if cache is not None and key is not None else None
+        if text is None:
+            text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"]), colours=ctx["colours"],
+                              titles=ctx["titles"])
+            text = text[:-1] if text.endswith("\n") else text
+            if cache is not None and key is not None:
+                cache.put(key, text)
+        out[f["id"]] = Markup(text)
+    return out
+
+
+def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None = None,
+                  parts: list[str] | None = None, cache: PartCache | None = None) -> str:
+    """``conflicts.html``; with ``cache``, the articles of unchanged facts are taken from it."""
     env = env or environment()
-    ctx = _context(data, corpus, base)
+    ctx = context(data, corpus, base)
     head = headline(data, corpus, ctx["titles"])
-    views = {f["id"]: _fact_view(f, ctx["source_ids"], ctx["titles"]) for f in data["facts"]}
     return env.get_template("report.html.j2").render(
-        data=data, head=head, headline_links=HEADLINE_LINKS, toc=_toc(data), views=views,
+        data=data, head=head, headline_links=HEADLINE_LINKS, toc=_toc(data),
+        articles=articles(data, ctx, env, parts, cache),
         timeline=timeline(data, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
         pages=set(entity_ids(data, corpus)), cite_data=_cite_data(data, base), **ctx)
 
@@ -100,7 +129,7 @@ def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None 
     """``entities/<id>.html`` and ``sources/<id>.html`` (of the ``folders`` asked for) by relative
     path, one page at a time (so a caller that writes each as it comes never holds them all)."""
     env = env or environment()
-    ctx = _context(data, corpus, base)
+    ctx = context(data, corpus, base)
     pages = entity_ids(data, corpus)
     head = headline(data, corpus, ctx["titles"])
     index = PageIndex(data, corpus)

@@ -1,0 +1,78 @@
+"""The entity and source pages written into their folder one at a time, each taken from the
+report's part cache when what it is rendered from is unchanged (see
+:mod:`~hengyang_kg.report.part_cache` for the keys), rendered and kept there otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from jinja2 import Environment, Template
+
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.report.citation import plain_citation
+from hengyang_kg.report.headline import headline
+from hengyang_kg.report.html import context, context_key, render_pages
+from hengyang_kg.report.pages import PageIndex, entity_ids, entity_page, source_page
+from hengyang_kg.report.part_cache import PartCache, compact
+from hengyang_kg.report.timeline import timeline
+
+
+def page_folder(folder: str, data: dict, corpus: Corpus, base: str, env: Environment,
+                cache: PartCache | None) -> Callable[[Path], None]:
+    """A maker of the folder ``entities`` or ``sources`` (an artefact of the output set)."""
+    def make(path: Path) -> None:
+        path.mkdir()
+        if cache is None:
+            for name, text in render_pages(data, corpus, base, env, (folder,)):
+                (path / name.split("/", 1)[1]).write_bytes(text.encode("utf-8"))
+        elif folder == "entities":
+            _entity_pages(path, data, corpus, base, env, cache)
+        else:
+            _source_pages(path, data, corpus, base, env, cache)
+    return make
+
+
+def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str]) -> None:
+    if key is not None and cache.copy_page(key, to):
+        return
+    data = render().encode("utf-8")
+    to.write_bytes(data)
+    if key is not None:
+        cache.put_page(key, data)
+
+
+def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:
+    ctx = context(data, corpus, base)
+    shared = context_key(ctx)
+    pages = entity_ids(data, corpus)
+    page_set = set(pages)
+    event = headline(data, corpus, ctx["titles"])["event"]
+    index = PageIndex(data, corpus)
+    tpl = env.get_template("entity.html.j2")
+    for eid in pages:
+        view = entity_page(eid, data, corpus, ctx["titles"], page_set, index)
+        tl = timeline(data, corpus, eid) if eid == event else None
+        # the main event's page (with the timeline) is rendered every time
+        key = None if tl is not None else cache.key(
+            "entity", shared, compact(view), compact([n["subject"] in page_set for n in view["named_in"]]))
+        _written(cache, key, path / f"{eid}.html", partial(tpl.render, e=view, timeline=tl, pages=page_set, **ctx))
+
+
+def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:
+    ctx = context(data, corpus, base)
+    shared = context_key(ctx)
+    index = PageIndex(data, corpus)
+    tpl = env.get_template("source.html.j2")
+    for s in data["sources"]:
+        sid = s["id"]
+        claims = index.claims_of_source.get(sid, [])
+        key = None if sid not in cache.claims_keys else cache.key(
+            "source", shared, cache.claims_keys[sid], compact(s), corpus.sources[sid].meta.model_dump_json(),
+            compact(index.reuse_of.get(sid, [])), compact([(c.claim.id, index.fact_of.get(c.claim.id)) for c in claims]))
+        _written(cache, key, path / f"{sid}.html", partial(_source, tpl, s, data, corpus, index, ctx))
+
+
+def _source(tpl: Template, s: dict, data: dict, corpus: Corpus, index: PageIndex, ctx: dict) -> str:
+    return tpl.render(s=s, page=source_page(s["id"], data, corpus, index), citation=plain_citation(s), **ctx)
