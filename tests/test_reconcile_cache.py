@@ -1,6 +1,7 @@
 """Reconciliation and the report with the cache after random edits equal the same without it:
-text reuse and each fact's positions are taken from the cache only when their inputs are
-unchanged, so a warm reconciliation is exactly a cold one."""
+text reuse, each fact's positions, each fact's parts of the report and each page are taken
+from the cache only when their inputs are unchanged, so a warm reconciliation is exactly a
+cold one and a report joined from cached parts is byte for byte a full one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +22,7 @@ from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.errors import DataErrors
 from hengyang_kg.reconcile import reconcile
 from hengyang_kg.reconcile.types import Reconciliation
-from hengyang_kg.report.data import report_text
+from hengyang_kg.report.data import report_files
 
 from .conftest import BASE
 from .test_load_cache import EDITS, _edit
@@ -47,14 +49,24 @@ def _cache(where: str) -> Iterator[None]:
             os.environ["HENGYANG_KG_CACHE"] = old
 
 
-def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, str] | None:
+def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, dict[str, bytes]] | None:
+    """The reconciliation and every report file (the pages too), made with the cache or without."""
     with _cache(cache):
         try:
             corpus = load_corpus(root)
         except DataErrors:
             return None
         recon = reconcile(corpus)
-    return recon, report_text(recon, corpus, BASE, "b")[1]
+        files = report_files(recon, corpus, BASE, "b")
+        out: dict[str, bytes] = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, made in files.items():
+                if isinstance(made, bytes):
+                    out[name] = made
+                    continue
+                made(Path(tmp) / name)
+                out.update((f"{name}/{p.name}", p.read_bytes()) for p in sorted((Path(tmp) / name).iterdir()))
+    return recon, out
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -106,7 +118,7 @@ def test_entries_are_found_by_a_process_under_another_hash_seed(synth_root, tmp_
         subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), "report", "--out",
                         str(tmp_path / f"out-{seed}")], check=True, capture_output=True,
                        env={**os.environ, "HENGYANG_KG_CACHE": str(cache), "PYTHONHASHSEED": seed})
-        return {p.name for p in (cache / "reconcile").rglob("*.pickle")}
+        return {p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file()}
 
     first = report("1")
     assert first and report("2") == first

@@ -36,11 +36,13 @@ FORMAT = b"reconcile-cache-1"
 
 
 def key_of(*parts: str | bytes) -> str:
-    """A key made of the program and ``parts``."""
+    """A key made of the program and ``parts`` (each with its length, so parts never run together)."""
     h = hashlib.sha256(FORMAT)
     h.update(program_key())
     for p in parts:
-        h.update(hashlib.sha256(p.encode("utf-8") if isinstance(p, str) else p).digest())
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
     return h.hexdigest()
 
 

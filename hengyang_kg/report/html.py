@@ -7,6 +7,7 @@ file that needs no network. Functions return text; :func:`write_report` writes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from importlib import resources
@@ -88,7 +89,7 @@ def _fact_view(f: dict, source_ids: list[str], titles: dict[str, str]) -> dict:
 def context_key(ctx: dict) -> str:
     """What a fact's article or a page reads of what every page shares: the sources in order (their
     colours) and the names of entities."""
-    return compact([ctx["source_ids"], ctx["titles"], ctx["base"]])
+    return hashlib.sha256(compact([ctx["source_ids"], ctx["titles"], ctx["base"]]).encode("utf-8")).hexdigest()
 
 
 def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = None,
