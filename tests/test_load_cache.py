@@ -208,7 +208,7 @@ def test_builds_and_reports_with_a_warm_cache_equal_full_ones(synth_root, tmp_pa
     cache = str(tmp_path / "cache")
     run("warm", cache)
     fragments = set((tmp_path / "cache" / "exports").rglob("*.pickle"))
-    assert len(fragments) == len(list((root / "data" / "claims").glob("*.yaml")))  # a run per claims file
+    assert len(fragments) > len(list((root / "data" / "claims").glob("*.yaml")))  # a run per file, and batches
     for op, pick in [("rename_claim", 3), ("copy_claim", 8), ("delete_claim", 5), ("shift_text", 2),
                      ("add_source", 1), ("add_entity", 4)]:
         _edit(root, op, pick)

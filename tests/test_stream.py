@@ -130,3 +130,16 @@ def test_turtle_tail_sorts_as_the_union_does(quads):
     tail = b"".join(turtle_tail(ntriples(triples), set(), BASE))
     parsed = ox.parse(fragments.prefix_header(ox.RdfFormat.TURTLE, BASE) + tail, format=ox.RdfFormat.TURTLE)
     assert {q.triple for q in parsed} == triples
+
+
+def test_batches_are_cut_by_content(quads, monkeypatch):
+    """A change inside one batch of a whole-corpus part leaves the other batches as they
+    were (so their cached fragments are found again)."""
+    monkeypatch.setattr(build, "BATCH", 400)
+    described = [q for q in quads if fragments.is_described(q)]
+    before = [tuple(b) for b in build.batches(described)]
+    assert len(before) > 10 and all(b[0].subject != a[-1].subject for a, b in zip(before, before[1:]))
+    middle = len(described) // 2
+    changed = described[:middle] + described[middle + 1:]  # one quad fewer
+    after = [tuple(b) for b in build.batches(changed)]
+    assert len(set(before) - set(after)) <= 2 and len(set(after) - set(before)) <= 2

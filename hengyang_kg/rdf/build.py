@@ -9,6 +9,7 @@ the claims' own named graphs run by run.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -62,11 +63,16 @@ def run_quads(run: Run, corpus: Corpus, iris: Iris) -> tuple[list[Quad], list[Qu
 
 
 def batches(quads: Iterable[Quad], size: int | None = None) -> Iterator[list[Quad]]:
-    """``quads`` in lists of about ``size`` (:data:`BATCH`), cut only where the subject changes."""
+    """``quads`` in lists of at most about ``size`` (:data:`BATCH`), cut only where the subject
+    changes: once a list holds an eighth of ``size``, before a subject whose IRI's CRC-32 ends
+    in six zero bits. The cuts depend on the subjects, not on the quads before them, so a
+    change inside one list leaves the others as they were (and their cached fragments found)."""
     size = size or BATCH
+    least = size // 8
     batch: list[Quad] = []
     for q in quads:
-        if len(batch) >= size and q.subject != batch[-1].subject:
+        if len(batch) >= least and batch and q.subject != batch[-1].subject and (
+                len(batch) >= size or not zlib.crc32(str(q.subject).encode("utf-8")) & 63):
             yield batch
             batch = []
         batch.append(q)

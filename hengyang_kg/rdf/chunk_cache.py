@@ -1,7 +1,9 @@
 """The exports' fragments of each run of claims, kept beside the cache of loaded claims
 files (:mod:`hengyang_kg.curation.load_cache`: the same directory, the same discipline),
 so that after one claims file changes only its claims are serialised again and the
-exports are joined from the fragments of the others.
+exports are joined from the fragments of the others. Batches of the whole-corpus parts
+(entities, sources, reconciliation) are kept too, keyed by their quads (their N-Quads),
+so a batch the change did not touch is not serialised again in the other formats.
 
 An entry is keyed by everything its fragments are made of: the key of the claims file
 in the loaded-files cache (its name and bytes, its source's text, the entities and claim
@@ -58,6 +60,23 @@ class FragmentCache:
                  f"{len(run.claims)}".encode())
         return h.hexdigest()
 
+    def whole_key(self, nquads: bytes) -> str:
+        """The key of a batch of a whole-corpus part (entities, sources, reconciliation): its
+        quads, as their N-Quads."""
+        h = hashlib.sha256(self.common)
+        h.update(b"whole\0" + hashlib.sha256(nquads).digest())
+        return h.hexdigest()
+
+    def get_whole(self, key: str) -> dict[str, Fragment] | None:
+        try:
+            with self._path(key).open("rb") as fh:
+                return {k: fragment_of(v) for k, v in pickle.load(fh).items()}
+        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a miss
+            return None
+
+    def put_whole(self, key: str, fragments: dict[str, Fragment]) -> None:
+        self._write(key, {k: f.as_tuple() for k, f in fragments.items()})
+
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pickle"
 
@@ -75,9 +94,11 @@ class FragmentCache:
         return got
 
     def put(self, key: str, parts: RunParts) -> None:
-        raw = {"described": {k: f.as_tuple() for k, f in parts.described.items()},
-               "asserted": {k: f.as_tuple() for k, f in parts.asserted.items()},
-               "lines": parts.lines, "quads": parts.quads}
+        self._write(key, {"described": {k: f.as_tuple() for k, f in parts.described.items()},
+                          "asserted": {k: f.as_tuple() for k, f in parts.asserted.items()},
+                          "lines": parts.lines, "quads": parts.quads})
+
+    def _write(self, key: str, raw: object) -> None:
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

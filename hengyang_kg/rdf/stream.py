@@ -159,7 +159,7 @@ class Exports:
 
             def whole(quads: Iterable[ox.Quad]) -> None:
                 for batch in batches(quads):
-                    for name, f in all_fragments(batch, base, compact).items():
+                    for name, f in self.whole_fragments(batch, compact).items():
                         out[name].add(f)
                     seen.update(ntriples(q.triple for q in batch
                                          if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(entity_ns)))
@@ -190,6 +190,20 @@ class Exports:
             self.hashes = {name: w.finish() for name, w in out.items()}
             self.nquads_parts = out["hengyang.nq"].parts or []
         return self.hashes
+
+    def whole_fragments(self, batch: list[ox.Quad], compact: Compactor) -> dict[str, Fragment]:
+        """A batch of a whole-corpus part in the five formats; but for its N-Quads, from the
+        cache when it holds the batch's."""
+        if self.cache is None:
+            return all_fragments(batch, self.base, compact)
+        nq = nquads(batch)
+        key = self.cache.whole_key(nq.data)
+        got = self.cache.get_whole(key)
+        if got is None:
+            got = all_fragments(batch, self.base, compact)
+            del got["hengyang.nq"]
+            self.cache.put_whole(key, got)
+        return {**got, "hengyang.nq": nq}
 
     def makers(self) -> dict[str, Callable[[Path], str]]:
         """A maker for each file, for :func:`hengyang_kg.outputs.write_part`: the first
