@@ -11,18 +11,21 @@ excludes) and whether a part's figures are compared with its whole's
 that the checks and the report apply: which figures bound which (``hkg:boundedBy``),
 which events precede which (``hkg:precedes``, with the terms that imply an event,
 ``hkg:impliesEvent``), the part a property plays in an event's span (``hkg:spanRole``)
-and its weight in the report's ranking (``hkg:salience``).  No property id is named in code.
+and its weight in the report's ranking (``hkg:salience``).  So are the words the report writes for each unit (``hkg:figureSuffix``,
+``hkg:figureSuffixOne``, ``hkg:axisLabel``) and the unit a value kind counts in
+(``hkg:figureUnit``).  No property or unit id is named in code.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 import pyoxigraph as ox
@@ -202,6 +205,67 @@ def _units(turtle: bytes) -> tuple[str, ...]:
 
 def _unit_notations(store: ox.Store) -> tuple[str, ...]:
     return tuple(sorted({r["n"] for r in _select(store, "SELECT ?n WHERE { ?u a hkg:Unit ; skos:notation ?n }")}))
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    """A declared unit (``hkg:Unit``, by its ``skos:notation``) as the report writes it."""
+
+    id: str
+    figure_suffix: str  # after a figure other than 1 in running text (hkg:figureSuffix)
+    figure_suffix_one: str  # after the figure 1 (hkg:figureSuffixOne, else the same)
+    axis_label: str  # a chart's axis (hkg:axisLabel)
+
+    def after(self, figure: float) -> str:
+        """What follows ``figure`` in running text."""
+        return self.figure_suffix_one if figure == 1 else self.figure_suffix
+
+
+@dataclass(frozen=True)
+class Units:
+    """The declared units by notation, and the unit each value kind's figures count in (hkg:figureUnit)."""
+
+    by_id: Mapping[str, UnitDef]
+    of_kinds: Mapping[str, str]
+
+    def get(self, unit: str) -> UnitDef | None:
+        return self.by_id.get(unit)
+
+    def of_kind(self, kind: str) -> str | None:
+        """The unit figures of value kind ``kind`` count in when their claims name none."""
+        return self.of_kinds.get(kind)
+
+    def as_data(self) -> list[list[str]]:
+        """Every unit's words, and the value kinds' units, as plain data (for a cache key)."""
+        return ([[u.id, u.figure_suffix, u.figure_suffix_one, u.axis_label] for u in self.by_id.values()]
+                + [[k, n] for k, n in self.of_kinds.items()])
+
+
+def unit_words(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> Units:
+    """How the report writes each declared unit, read from the ontology.
+
+    >>> u = unit_words()
+    >>> [u.get(n).after(v) for n, v in (("day", 1), ("day", 47), ("percent", 50))], u.of_kind("duration")
+    ([' day', ' days', '%'], 'day')
+    """
+    return _unit_words(path.read_bytes())
+
+
+@lru_cache(maxsize=8)
+def _unit_words(turtle: bytes) -> Units:
+    store = ox.Store()
+    store.load(input=turtle, format=ox.RdfFormat.TURTLE)
+    rows = _select(store, """SELECT ?n ?many ?one ?axis WHERE { ?u a hkg:Unit ; skos:notation ?n .
+        OPTIONAL { ?u hkg:figureSuffix ?many } OPTIONAL { ?u hkg:figureSuffixOne ?one }
+        OPTIONAL { ?u hkg:axisLabel ?axis } }""")
+    out: dict[str, UnitDef] = {}
+    for r in sorted(rows, key=lambda r: tuple(sorted(r.items()))):
+        many = r.get("many", " " + r["n"])  # a unit that declares no words is written by its notation
+        out.setdefault(r["n"], UnitDef(r["n"], many, r.get("one", many), r.get("axis", r["n"])))
+    kinds = {KINDS[_local(r["k"])]: r["n"] for r in _select(
+        store, "SELECT ?k ?n WHERE { ?k hkg:figureUnit ?u . ?u a hkg:Unit ; skos:notation ?n }")
+        if _local(r["k"]) in KINDS}
+    return Units(MappingProxyType(dict(sorted(out.items()))), MappingProxyType(dict(sorted(kinds.items()))))
 
 
 def claim_properties(path: Traversable = ONTOLOGY_DIR / "hengyang.ttl") -> dict[str, PropertyDef]:

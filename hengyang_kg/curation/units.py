@@ -2,17 +2,24 @@
 claims file's JSON Schema listing them.
 
 A unit is an ``hkg:Unit`` of ``hengyang.ttl`` named by its ``skos:notation``; a quantity
-property takes those it lists with ``hkg:allowsUnit``, or every declared unit.  No unit is
-named in code: a new one is an edit of the ontology.
+property takes those it lists with ``hkg:allowsUnit``, or every declared unit.  The words the
+report writes for it are declared with it (:func:`units_of`).  No unit is named in code: a
+new one is an edit of the ontology.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+from pathlib import Path
 from typing import Any, Literal
 
-from hengyang_kg.curation.properties import PropertyDef
+from hengyang_kg.curation.properties import (
+    PropertyDef,
+    Units,
+    ontology_file,
+    unit_words,
+)
 from hengyang_kg.curation.schema import ClaimsFile
 
 UnitOrigin = Literal["given", "read", "default"]
@@ -46,6 +53,12 @@ def unit_problem(prop: PropertyDef, unit: str, origin: UnitOrigin) -> tuple[str,
     if origin == "read":
         return problem, f"give unit: one of {', '.join(prop.units)}; or {declare}"
     return problem, declare[0].upper() + declare[1:]
+
+
+def units_of(root: Path) -> Units:
+    """The units of the project at ``root`` (its own ontology's, else the package's), with the
+    words the report writes for them."""
+    return unit_words(ontology_file(root, "hengyang.ttl"))
 
 
 def claims_schema(units: tuple[str, ...]) -> dict[str, Any]:

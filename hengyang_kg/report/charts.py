@@ -9,10 +9,10 @@ import datetime as dt
 import math
 
 from hengyang_kg.curation.ids import short_id
+from hengyang_kg.curation.properties import Units
 
 PALETTE = ["#1b6ca8", "#c0392b", "#1e7d4f", "#a15c00", "#7b4fa0", "#4d4d4d"]
 WIDTH, LEFT, RIGHT, ROW = 720, 170, 24, 18
-UNIT_NAMES = {"person": "persons", "day": "days", "percent": "%", "division": "divisions", "km2": "km²"}
 
 
 def colour(sources: list[str], sid: str) -> str:
@@ -95,16 +95,18 @@ def ordinal(iso: str, end: bool = False) -> int:
     return d.toordinal()
 
 
-def _unit(fact: dict) -> str:
+def _unit(fact: dict, units: Units) -> str:
+    """The axis's name: 'date', or the one unit the fact's figures count in (its hkg:axisLabel)."""
     if fact["kind"] == "date":
         return "date"
-    if fact["kind"] == "duration":
-        return "days"
-    units = {c["unit"] for p in fact["positions"] for c in p["claims"] if c.get("unit")}
-    return UNIT_NAMES.get(next(iter(units)), next(iter(units))) if len(units) == 1 else ""
+    found = {c["unit"] for p in fact["positions"] for c in p["claims"] if c.get("unit")}
+    kind_unit = units.of_kind(fact["kind"])
+    found = {kind_unit} if kind_unit else found
+    unit = units.get(next(iter(found))) if len(found) == 1 else None
+    return unit.axis_label if unit else ""
 
 
-def fact_chart(fact: dict, sources: list[str]) -> dict | None:
+def fact_chart(fact: dict, sources: list[str], units: Units) -> dict | None:
     """One row per claim: its interval as a bar, its value as a dot; round ticks; the unit."""
     kind = fact["kind"]
     if kind not in ("quantity", "date", "duration"):
@@ -147,4 +149,4 @@ def fact_chart(fact: dict, sources: list[str]) -> dict | None:
     return {"width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "axis_y": height - 30,
             "ticks": [{"x": x(v), "label": t, "anchor": "end" if i == len(ticks) - 1 else "middle"}
                       for i, (v, t) in enumerate(ticks)],
-            "unit": _unit(fact), "rows": rows, "label": f"{fact['id']}: every claim's range"}
+            "unit": _unit(fact, units), "rows": rows, "label": f"{fact['id']}: every claim's range"}

@@ -23,10 +23,10 @@ import datetime as dt
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
-from hengyang_kg.curation.properties import PropertyDef
+from hengyang_kg.curation.properties import PropertyDef, Units
+from hengyang_kg.curation.units import units_of
 
 SIDE = {"china": "Chinese", "japan": "Japanese", "usa": "US", "civilians": "civilian"}
-UNIT_WORDS = {"person": "", "percent": "%", "km2": " km²"}
 
 
 def fact_title(f: dict) -> str:
@@ -69,13 +69,15 @@ def salience(f: dict, properties: dict[str, PropertyDef]) -> float:
     return float((prop.salience if prop else 1.0) * support * _distance(f))
 
 
-def position_text(f: dict, p: dict) -> str:
-    """A position as a reader says it: 19,380 · 30,000+ · c. 60,000 · 47 days · 1944-06-23."""
+def position_text(f: dict, p: dict, units: Units) -> str:
+    """A position as a reader says it: 19,380 · 30,000+ · c. 60,000 · 47 days · 1944-06-23; the words
+    after a figure are its unit's (hkg:figureSuffix in the ontology)."""
     v = p["value"]
     approx = {c.get("approximation") for c in p["claims"]}
     if f["kind"] in ("quantity", "duration") and isinstance(v, (int, float)):
-        unit = next((c["unit"] for c in p["claims"] if c.get("unit")), "day" if f["kind"] == "duration" else "")
-        text = f"{v:,}" + UNIT_WORDS.get(unit, f" {unit}{'' if v == 1 or not unit else 's'}" if unit else "")
+        named = next((c["unit"] for c in p["claims"] if c.get("unit")), None)
+        unit = units.get(named or units.of_kind(f["kind"]) or "")
+        text = f"{v:,}" + (unit.after(v) if unit else "")
         if approx == {"more_than"}:
             text = text.replace(f"{v:,}", f"{v:,}+", 1)
         elif approx == {"about"}:
@@ -100,11 +102,12 @@ def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
     event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
     facts = [f for f in data["facts"] if f["status"] == "conflict" and f["subject"]["id"] == event]
     facts.sort(key=lambda f: (-salience(f, corpus.properties), f["id"]))
+    units = units_of(corpus.root)
     return {
         "event": event,
         "label": next((f["subject"]["label"] for f in data["facts"] if f["subject"]["id"] == event), event),
         "disputes": [{"id": f["id"], "title": fact_title(f), "salience": round(salience(f, corpus.properties), 2),
-                      "positions": [{"text": position_text(f, p), "support": support_text(p, titles)}
+                      "positions": [{"text": position_text(f, p, units), "support": support_text(p, titles)}
                                     for p in sorted(f["positions"], key=position_order)]}
                      for f in facts],
     }

@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.properties import Units
+from hengyang_kg.curation.units import units_of
 from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
@@ -55,7 +57,8 @@ def context(data: dict, corpus: Corpus, base: str) -> dict:
     sources = [s["id"] for s in data["sources"]]
     titles = {eid: display_name(corpus, eid) for eid in corpus.entities}
     return {"sources": data["sources"], "source_ids": sources, "colours": {s: colour(sources, s) for s in sources},
-            "titles": titles, "base": base, "cite_text": {s["id"]: plain_citation(s) for s in data["sources"]}}
+            "titles": titles, "base": base, "cite_text": {s["id"]: plain_citation(s) for s in data["sources"]},
+            "units": units_of(corpus.root)}
 
 
 def _cite_data(data: dict, base: str) -> Markup:
@@ -79,17 +82,18 @@ def _toc(data: dict) -> list[dict]:
     return out
 
 
-def _fact_view(f: dict, source_ids: list[str], titles: dict[str, str]) -> dict:
-    return {"title": fact_title(f), "chart": fact_chart(f, source_ids),
+def _fact_view(f: dict, source_ids: list[str], titles: dict[str, str], units: Units) -> dict:
+    return {"title": fact_title(f), "chart": fact_chart(f, source_ids, units),
             "sources": sorted({short_id(c["source"]) for p in f["positions"] for c in p["claims"]}),
-            "positions": [{"text": position_text(f, p), "support": support_text(p, titles), "p": p}
+            "positions": [{"text": position_text(f, p, units), "support": support_text(p, titles), "p": p}
                           for p in sorted(f["positions"], key=position_order)]}
 
 
 def context_key(ctx: dict) -> str:
     """What a fact's article or a page reads of what every page shares: the sources in order (their
-    colours) and the names of entities."""
-    return hashlib.sha256(compact([ctx["source_ids"], ctx["titles"], ctx["base"]]).encode("utf-8")).hexdigest()
+    colours), the names of entities and the words of units."""
+    shared = [ctx["source_ids"], ctx["titles"], ctx["base"], ctx["units"].as_data()]
+    return hashlib.sha256(compact(shared).encode("utf-8")).hexdigest()
 
 
 def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = None,
@@ -103,7 +107,7 @@ def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = 
         key = cache.key("article", shared, parts[i]) if cache is not None and parts is not None else None
         text = cache.get(key) if cache is not None and key is not None else None
         if text is None:
-            text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"]), colours=ctx["colours"],
+            text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"], ctx["units"]), colours=ctx["colours"],
                               titles=ctx["titles"])
             text = text[:-1] if text.endswith("\n") else text
             if cache is not None and key is not None:

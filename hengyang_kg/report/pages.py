@@ -10,6 +10,7 @@ from __future__ import annotations
 from hengyang_kg.curation.coverage import coverage, summary
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.units import units_of
 from hengyang_kg.report.headline import fact_title, position_order, position_text, support_text
 
 
@@ -47,6 +48,7 @@ class PageIndex:
 
     def __init__(self, data: dict, corpus: Corpus):
         self.fact_of = claim_facts(data)
+        self.units = units_of(corpus.root)
         self.source_title = {s["id"]: s["title"] for s in data["sources"]}
         self.reuse_of: dict[str, list[dict]] = {}
         for r in data["reuse"]:
@@ -106,7 +108,7 @@ def entity_page(eid: str, data: dict, corpus: Corpus, titles: dict[str, str], pa
         "aliases": [{"text": a.text, "kind": a.kind, "sources": list(a.sources)} for a in e.aliases],
         "part_of": [{"id": p, "label": display_name(corpus, p), "page": p in pages} for p in e.part_of],
         "facts": [{"id": f["id"], "title": fact_title(f), "status": f["status"],
-                   "positions": [{"text": position_text(f, p), "support": support_text(p, titles),
+                   "positions": [{"text": position_text(f, p, index.units), "support": support_text(p, titles),
                                   "sources": p["sources"]} for p in sorted(f["positions"], key=position_order)]}
                   for f in facts],
         "named_in": [{"claim": c.claim.id, "fact": fact_of.get(c.claim.id, ""), "source": c.source,
