@@ -63,7 +63,16 @@ def pushed_dataset(quads, tmp_path_factory):
         yield url, report
 
 
-LOADINGS = ["bulk_loaded", "pushed", "pushed_dataset"]
+@pytest.fixture(scope="module")
+def pushed_in_chunks(quads, tmp_path_factory):
+    """Graph by graph, a graph of more than 100 triples as a PUT of 100 and POSTs of the rest."""
+    location = tmp_path_factory.mktemp("oxigraph") / "chunks"
+    with harness.oxigraph(location, read_only=False) as url:
+        report = push(quads, f"{url}/store", chunk_triples=100)
+        yield url, report
+
+
+LOADINGS = ["bulk_loaded", "pushed", "pushed_dataset", "pushed_in_chunks"]
 
 
 @pytest.mark.parametrize("loading", LOADINGS)
@@ -96,7 +105,7 @@ def test_read_only_server_refuses_updates(bulk_loaded):
         urllib.request.urlopen(req, timeout=10)
 
 
-@pytest.mark.parametrize("loading", ["pushed", "pushed_dataset"])
+@pytest.mark.parametrize("loading", ["pushed", "pushed_dataset", "pushed_in_chunks"])
 def test_push_reports_every_graph_and_triple(loading, request, quads):
     _, report = request.getfixturevalue(loading)
     assert (report.graphs, report.triples) == (len({q.graph_name for q in quads}), len(quads))

@@ -94,9 +94,12 @@ def test_cookbook_answers_match_the_embedded_store(pushed, store, recipe):
 
 
 def test_push_again_replaces_rather_than_duplicates(pushed, quads):
+    """Also when large graphs go in chunks (a PUT of the first 500 triples, POSTs of the rest)."""
     url, _ = pushed
     push(quads, f"{url}/sparql-graph-crud-auth", "dba", "dba")
     assert count(url)[1] == len(quads)
+    push(quads, f"{url}/sparql-graph-crud-auth", "dba", "dba", chunk_triples=500)
+    assert count(url) == (len({q.graph_name for q in quads}), len(quads))
 
 
 def test_wrong_password_is_a_clear_error(pushed, quads):

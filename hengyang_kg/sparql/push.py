@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 CHUNK_QUADS = 20_000  # quads serialised at a time into the streamed dataset
+CHUNK_TRIPLES = 50_000  # triples of a graph in one request
 
 Body = bytes | Callable[[], Iterable[bytes]]
 
@@ -176,10 +177,14 @@ def _refusal(what: str, err: _Refused, fix: str) -> PushError:
 
 def push(quads: Iterable[ox.Quad], endpoint: str, user: str | None = None, password: str | None = None,
          graph_param: str = "graph", progress: Callable[[int, int], None] | None = None,
-         timeout: float = 120.0, whole_dataset: bool = False) -> PushReport:
+         timeout: float = 120.0, whole_dataset: bool = False, chunk_triples: int = CHUNK_TRIPLES) -> PushReport:
     """PUT every named graph to ``endpoint?graph=<iri>`` as N-Triples, one after another over
     one persistent connection; or, with ``whole_dataset``, the whole dataset to ``endpoint``
     in one PUT (:func:`push_dataset`).
+
+    A graph of more than ``chunk_triples`` triples goes as a PUT of the first ones (which
+    replaces the graph) and POSTs of the rest (which add to it): Oxigraph server writes each
+    request in one transaction, and one of millions of triples did not end in 20 minutes.
 
     One at a time: several PUTs at once were no faster on Oxigraph server (it writes one
     transaction at a time) and make Virtuoso fail some with a deadlock (SR172)."""
@@ -193,10 +198,11 @@ def push(quads: Iterable[ox.Quad], endpoint: str, user: str | None = None, passw
     total = 0
     try:
         for n, (name, triples) in enumerate(graphs.items(), 1):
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             url = f"{endpoint}{sep}{graph_param}={urllib.parse.quote(name, safe='')}"
             try:
-                conn.send("PUT", url, body, "application/n-triples; charset=utf-8", auth)
+                for start in range(0, max(1, len(triples)), chunk_triples):
+                    body = ox.serialize(triples[start:start + chunk_triples], format=ox.RdfFormat.N_TRIPLES) or b""
+                    conn.send("POST" if start else "PUT", url, body, "application/n-triples; charset=utf-8", auth)
             except _Refused as err:
                 raise _refusal(f"graph {name}", err, "check that --endpoint is the store's Graph Store Protocol "
                                                      "URL and that it accepts PUT") from None
