@@ -240,10 +240,13 @@ def report_files(recon: Reconciliation, corpus: Corpus, base: str,
 
     cache = part_cache(corpus, base)
     data, text, parts = report_text(recon, corpus, base, build, cache)
+    out: dict[str, bytes | Callable[[Path], None]] = {"conflicts.json": text.encode("utf-8")}
+    del text  # the report's texts are as large as the corpus: each is held once, as bytes
+    out["conflicts.md"] = to_markdown(data).encode("utf-8")
     env = environment()
-    out: dict[str, bytes | Callable[[Path], None]] = {
-        "conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
-        "conflicts.html": render_report(data, corpus, base, env, parts, cache).encode("utf-8")}
+    out["conflicts.html"] = render_report(data, corpus, base, env, parts if cache is not None else None,
+                                          cache).encode("utf-8")
+    del parts
     if cache is not None:
         cache.save()
     for folder in ("entities", "sources"):
