@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -80,5 +81,7 @@ def calendar_literal(text: str) -> ox.Literal:
     return literal(text, XSD + kind)
 
 
+@lru_cache(maxsize=4096)
 def hkg(local: str) -> N:
+    """A term of the ontology (each made once: IRIs are checked when a node is made)."""
     return N(HKG + local)
