@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.rdf import build, fragments
+from hengyang_kg.rdf import jsonld as jsonld_mod
 from hengyang_kg.rdf.build import dataset_quads
 from hengyang_kg.rdf.chunk_cache import FragmentCache
 from hengyang_kg.rdf.fragments import (
@@ -58,6 +60,7 @@ def _written(corpus, recon, out: Path, cache: FragmentCache | None = None) -> di
 def test_streamed_exports_equal_the_whole_serialisation(corpus, recon, quads, tmp_path, monkeypatch, batch):
     if batch:  # whole-corpus parts cut into many small pieces: every join within a graph is exercised
         monkeypatch.setattr(build, "BATCH", batch)
+        monkeypatch.setattr(jsonld_mod, "CACHED", 10)  # and JSON-LD's IRI cache cleared again and again
     assert _written(corpus, recon, tmp_path) == serialise_all(quads, BASE)
 
 
@@ -138,7 +141,7 @@ def test_batches_are_cut_by_content(quads, monkeypatch):
     monkeypatch.setattr(build, "BATCH", 400)
     described = [q for q in quads if fragments.is_described(q)]
     before = [tuple(b) for b in build.batches(described)]
-    assert len(before) > 10 and all(b[0].subject != a[-1].subject for a, b in zip(before, before[1:]))
+    assert len(before) > 10 and all(b[0].subject != a[-1].subject for a, b in itertools.pairwise(before))
     middle = len(described) // 2
     changed = described[:middle] + described[middle + 1:]  # one quad fewer
     after = [tuple(b) for b in build.batches(changed)]

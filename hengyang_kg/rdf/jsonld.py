@@ -16,6 +16,9 @@ from hengyang_kg.namespaces import RDF, prefixes
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
+CACHED = 50_000  # compacted IRIs kept, so that a streamed export's memory stays bounded
+
+
 class Compactor:
     """Compact IRIs against the project's prefixes (longest namespace first)."""
 
@@ -26,6 +29,8 @@ class Compactor:
     def __call__(self, iri: str) -> str:
         got = self.cache.get(iri)
         if got is None:
+            if len(self.cache) >= CACHED:  # the predicates and classes recur; most IRIs of a run do not
+                self.cache.clear()
             got = iri
             for name, ns in self.ns:
                 if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
