@@ -99,8 +99,8 @@ def endpoint(project: Path, query: Path, requests: int) -> dict:
 
 
 def measure(n: int, args, row: dict, publish) -> None:
-    """Fill ``row`` with the figures of N claims; ``publish`` the results before the
-    incremental rebuild (the tables need nothing of it), so a run stopped there keeps them."""
+    """Fill ``row`` with the figures of N claims; ``publish`` the results after each of the
+    longer parts (the tables show what a row has), so a run stopped later keeps them."""
     project = Path(args.work) / f"n{n}"
     sources = max(1, n // 100)
     row.update({"claims": n, "sources": sources})
@@ -120,14 +120,16 @@ def measure(n: int, args, row: dict, publish) -> None:
     row["exports"] = step_json("exports", project, args.query)
     log(f"N={n}: near-limit (pyoxigraph bulk load and dump)")
     row["near_limit"] = step_json("near_limit", project, args.query)
+    row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
+    publish()
     if n <= args.rdflib_max:
         log(f"N={n}: rdflib baseline")
         row["rdflib"] = step_json("rdflib", project, args.query, str(args.rdflib_cap))
+        publish()
     if n <= args.external_max:
         log(f"N={n}: external engines")
         row["external"] = external(project, args.external_timeout)
-    row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
-    publish()
+        publish()
     if n <= args.incremental_max:
         log(f"N={n}: incremental rebuild")
         row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log,
