@@ -104,7 +104,7 @@ def _s(x: float | None) -> str:
 
 
 def markdown(result: dict) -> str:
-    m, rows = result["machine"], result["rows"]
+    m, rows = result["machine"], sorted(result["rows"], key=lambda r: r["claims"])
     lines = []
     if "started" in result:
         sizes = ", ".join(f"{r['claims']:,}" for r in rows)
@@ -214,7 +214,7 @@ def chart(result: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = result["rows"]
+    rows = sorted(result["rows"], key=lambda r: r["claims"])
     ns = [r["claims"] for r in rows]
     series = {
         "validate": [t(r, "validate", cpu=True) for r in rows],
