@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.properties import PropertyDef
@@ -86,19 +87,57 @@ def cache_dir(root: Path) -> Path | None:
     return Path(where) if where else root / CACHE_DIR
 
 
+def write_entry(target: Path, data: bytes) -> None:
+    """Store a cache entry's bytes at ``target``: written beside it and renamed, so a reader
+    never sees half of one. A cache that cannot be written only costs time: errors pass."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+class PickleStore:
+    """Pickled values by key under ``directory`` (``ab/abcdef….pickle``), counting hits and misses."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.hits = self.misses = 0
+
+    def path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any:
+        """The value stored under ``key``, or None (a missing or unreadable entry is a miss;
+        it is written again)."""
+        try:
+            with self.path(key).open("rb") as fh:
+                value = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        write_entry(self.path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class ClaimsCache:
     """Entries of one load: the key parts shared by every file are computed once."""
 
     def __init__(self, directory: Path, entities: dict[str, Entity], properties: dict[str, PropertyDef],
                  include_drafts: bool) -> None:
-        self.dir = directory / "claims"
+        self.store = PickleStore(directory / "claims")
+        self.dir = self.store.dir
         h = hashlib.sha256(program_key())
         h.update("\n".join(sorted(entities)).encode("utf-8") + b"\0")
         h.update(json.dumps(stable(properties), sort_keys=True).encode("utf-8") + b"\0")
         h.update(b"drafts" if include_drafts else b"no drafts")
         self.common = h.digest()
         self.texts: dict[str, bytes] = {}
-        self.hits = self.misses = 0
 
     def key(self, f: str, data: bytes, source: Source) -> str:
         text = self.texts.get(source.id)
@@ -109,29 +148,21 @@ class ClaimsCache:
         h.update(hashlib.sha256(data).digest())
         return h.hexdigest()
 
+    @property
+    def hits(self) -> int:
+        return self.store.hits
+
+    @property
+    def misses(self) -> int:
+        return self.store.misses
+
     def get(self, key: str) -> Entry | None:
-        try:
-            with (self.dir / key[:2] / f"{key}.pickle").open("rb") as fh:
-                entry = pickle.load(fh)
-        except FileNotFoundError:
-            self.misses += 1
+        entry = self.store.get(key)
+        if entry is not None and not isinstance(entry, Entry):
+            self.store.hits -= 1
+            self.store.misses += 1
             return None
-        except Exception:  # noqa: BLE001 - an unreadable entry is a miss; it is written again
-            self.misses += 1
-            return None
-        if not isinstance(entry, Entry):
-            self.misses += 1
-            return None
-        self.hits += 1
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
-        """Store an entry (written beside its place and renamed, so a reader never sees half)."""
-        target = self.dir / key[:2] / f"{key}.pickle"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-            tmp.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        self.store.put(key, entry)

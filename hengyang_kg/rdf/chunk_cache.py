@@ -18,13 +18,10 @@ renamed; an unreadable entry is a miss.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from hengyang_kg.curation.load_cache import program_key
+from hengyang_kg.curation.load_cache import PickleStore, program_key
 from hengyang_kg.rdf.build import Run
 from hengyang_kg.rdf.fragments import Fragment, fragment_of
 
@@ -46,10 +43,19 @@ class RunParts:
 class FragmentCache:
     def __init__(self, directory: Path, base: str) -> None:
         self.dir = directory / "exports"
+        self.runs = PickleStore(self.dir)  # runs of claims: their hits and misses are counted
+        self.wholes = PickleStore(self.dir)  # batches of the whole-corpus parts, in the same place
         h = hashlib.sha256(program_key())
         h.update(FORMAT + b"\0" + base.encode("utf-8"))
         self.common = h.digest()
-        self.hits = self.misses = 0
+
+    @property
+    def hits(self) -> int:
+        return self.runs.hits
+
+    @property
+    def misses(self) -> int:
+        return self.runs.misses
 
     def key(self, file_key: str, run: Run) -> str | None:
         """The run's key (None when its claims file has no key: the cache was off when loading)."""
@@ -68,42 +74,29 @@ class FragmentCache:
         return h.hexdigest()
 
     def get_whole(self, key: str) -> dict[str, Fragment] | None:
+        raw = self.wholes.get(key)
         try:
-            with self._path(key).open("rb") as fh:
-                return {k: fragment_of(v) for k, v in pickle.load(fh).items()}
-        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a miss
+            return None if raw is None else {k: fragment_of(v) for k, v in raw.items()}
+        except Exception:  # noqa: BLE001 - an entry of another shape is a miss
             return None
 
     def put_whole(self, key: str, fragments: dict[str, Fragment]) -> None:
-        self._write(key, {k: f.as_tuple() for k, f in fragments.items()})
-
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.pickle"
+        self.wholes.put(key, {k: f.as_tuple() for k, f in fragments.items()})
 
     def get(self, key: str) -> RunParts | None:
-        try:
-            with self._path(key).open("rb") as fh:
-                raw = pickle.load(fh)
-            got = RunParts({k: fragment_of(v) for k, v in raw["described"].items()},
-                           {k: fragment_of(v) for k, v in raw["asserted"].items()},
-                           [bytes(x) for x in raw["lines"]], int(raw["quads"]))
-        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a miss; it is written again
-            self.misses += 1
+        raw = self.runs.get(key)
+        if raw is None:
             return None
-        self.hits += 1
-        return got
+        try:
+            return RunParts({k: fragment_of(v) for k, v in raw["described"].items()},
+                            {k: fragment_of(v) for k, v in raw["asserted"].items()},
+                            [bytes(x) for x in raw["lines"]], int(raw["quads"]))
+        except Exception:  # noqa: BLE001 - an entry of another shape is a miss; it is written again
+            self.runs.hits -= 1
+            self.runs.misses += 1
+            return None
 
     def put(self, key: str, parts: RunParts) -> None:
-        self._write(key, {"described": {k: f.as_tuple() for k, f in parts.described.items()},
-                          "asserted": {k: f.as_tuple() for k, f in parts.asserted.items()},
-                          "lines": parts.lines, "quads": parts.quads})
-
-    def _write(self, key: str, raw: object) -> None:
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-            tmp.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        self.runs.put(key, {"described": {k: f.as_tuple() for k, f in parts.described.items()},
+                            "asserted": {k: f.as_tuple() for k, f in parts.asserted.items()},
+                            "lines": parts.lines, "quads": parts.quads})

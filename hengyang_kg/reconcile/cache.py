@@ -24,13 +24,9 @@ computed from the positions every time (a small part of the work).
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import uuid
 from pathlib import Path
-from typing import Any
 
-from hengyang_kg.curation.load_cache import cache_dir, program_key
+from hengyang_kg.curation.load_cache import PickleStore, cache_dir, program_key
 
 FORMAT = b"reconcile-cache-1"
 
@@ -44,39 +40,6 @@ def key_of(*parts: str | bytes) -> str:
         h.update(len(b).to_bytes(8, "little"))
         h.update(b)
     return h.hexdigest()
-
-
-class PickleStore:
-    """Pickled values by key under ``directory`` (``ab/abcdef….pickle``)."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = directory
-        self.hits = self.misses = 0
-
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.pickle"
-
-    def get(self, key: str) -> Any:
-        """The value stored under ``key``, or None."""
-        try:
-            with self._path(key).open("rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a miss; it is written again
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value
-
-    def put(self, key: str, value: object) -> None:
-        """Store ``value`` (written beside its place and renamed, so a reader never sees half)."""
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
 
 
 def store_for(root: Path, part: str) -> PickleStore | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hengyang_kg.curation.claims import FactKey, Located
+from hengyang_kg.curation.load_cache import PickleStore
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.reconcile.cache import PickleStore, key_of
+from hengyang_kg.reconcile.cache import key_of
 from hengyang_kg.reconcile.text_reuse import MIN_CHARS, Reuse, find_reuse
 from hengyang_kg.reconcile.types import Origin, Position, Status
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import uuid
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from hengyang_kg.curation.load_cache import PickleStore, write_entry
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.reconcile.cache import PickleStore, key_of, store_for
+from hengyang_kg.reconcile.cache import key_of, store_for
 
 
 @lru_cache(maxsize=1)
@@ -103,14 +102,7 @@ class PartCache:
         return True
 
     def put_page(self, key: str, data: bytes) -> None:
-        target = self._page_path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_entry(self._page_path(key), data)
 
 
 def part_cache(corpus: Corpus, base: str) -> PartCache | None:
