@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import oxigraph_server
 import virtuoso
+from steps import alarm
 
 from hengyang_kg.namespaces import base_iri
 from hengyang_kg.sparql.cookbook import recipes
@@ -60,23 +60,10 @@ class TimedOut(BaseException):  # not an Exception: nothing on the way may catch
     pass
 
 
-@contextmanager
 def deadline(seconds: float | None):
     """Raise :class:`TimedOut` in the block after ``seconds`` (subprocesses it waits for are
     killed by subprocess.run; servers are stopped by their own ``with`` blocks)."""
-    if not seconds:
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise TimedOut()
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    return alarm(seconds, TimedOut)
 
 
 def same_answers(store: ox.Store, query_url: str, base: str) -> dict[str, bool]:

@@ -106,17 +106,28 @@ class Capped(BaseException):  # not an Exception: rdflib catches those inside it
 
 
 @contextmanager
-def cpu_cap(seconds: float):
-    """Raise :class:`Capped` in the block once the process has spent ``seconds`` more CPU time."""
+def alarm(seconds: float | None, exc: type[BaseException], cpu: bool = False):
+    """Raise ``exc`` in the block once it has spent ``seconds`` more of the process's CPU time
+    (``cpu``) or of wall time; no limit when ``seconds`` is 0 or None."""
+    if not seconds:
+        yield
+        return
+    sig, timer = (signal.SIGPROF, signal.ITIMER_PROF) if cpu else (signal.SIGALRM, signal.ITIMER_REAL)
+
     def expire(_signum, _frame):
-        raise Capped()
-    old = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+        raise exc()
+    old = signal.signal(sig, expire)
+    signal.setitimer(timer, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, old)
+        signal.setitimer(timer, 0)
+        signal.signal(sig, old)
+
+
+def cpu_cap(seconds: float):
+    """Raise :class:`Capped` in the block once the process has spent ``seconds`` more CPU time."""
+    return alarm(seconds, Capped, cpu=True)
 
 
 def rdflib_baseline(project: Path, query: str, cap: float = 300.0) -> dict:
