@@ -12,7 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -45,7 +47,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(starts, [*starts[1:], end_of_claims])]
 
 
-def _edit(root: Path, op: str, pick: int) -> None:
+def edit_project(root: Path, op: str, pick: int) -> None:
     data = root / "data"
     files = sorted((data / "claims").glob("*.yaml"))
     if not files:
@@ -127,18 +129,31 @@ def _load(root: Path, cache: str) -> object:
 @example([("duplicate_id", 0)])  # an unchanged, cached file holding an id an edited earlier file took
 @example([("shift_text", 1), ("delete_source", 2), ("add_entity", 3), ("remove_entity", 0)])
 def test_the_cache_never_gives_a_stale_result(synth_root, tmp_path_factory, edits):
+    def exports_too(root: Path, cache: str, warm: object, step: tuple[str, int]) -> None:
+        if warm[0] == "ok":  # the exports joined from cached fragments equal the whole serialisation
+            assert _exports(root, cache, tmp_path_factory.mktemp("x")) == _exports(root, "off", None), step
+
+    assert_warm_equals_cold(synth_root, tmp_path_factory, edits, _load, exports_too)
+
+
+def assert_warm_equals_cold(synth_root: Path, tmp_path_factory, edits: list[tuple[str, int]],
+                            observe: Callable[[Path, str], Any],
+                            after_edit: Callable[[Path, str, Any, tuple[str, int]], None] | None = None) -> None:
+    """Edit a copy of the synthetic project by ``edits``: before and after each edit,
+    ``observe(root, cache)`` with the cache equals it without (``"off"``), and after each edit
+    again from the entries just written; ``after_edit`` checks more. One cache serves every
+    example, so entries of other states abound."""
     root = tmp_path_factory.mktemp("edited") / "p"
     shutil.copytree(synth_root / "data", root / "data")
-    cache = str(synth_root.parent / "shared-cache")  # one cache across every example: entries of other states abound
-    assert _load(root, cache) == _load(root, "off")
+    cache = str(synth_root.parent / "shared-cache")
+    assert observe(root, cache) == observe(root, "off")
     for op, pick in edits:
-        _edit(root, op, pick)
-        warm = _load(root, cache)
-        assert warm == _load(root, "off"), (op, pick)
-        assert _load(root, cache) == warm  # and again, from the entries just written
-        if warm[0] == "ok":  # the exports joined from cached fragments equal the whole serialisation
-            assert _exports(root, cache, tmp_path_factory.mktemp("x")) == _exports(root, "off", None), (op, pick)
-
+        edit_project(root, op, pick)
+        warm = observe(root, cache)
+        assert warm == observe(root, "off"), (op, pick)
+        assert observe(root, cache) == warm  # and again, from the entries just written
+        if after_edit is not None:
+            after_edit(root, cache, warm, (op, pick))
 
 def _exports(root: Path, cache: str, out: Path | None) -> dict[str, bytes]:
     """The five exports: streamed with the fragment cache into ``out``, or serialised whole."""
@@ -211,7 +226,7 @@ def test_builds_and_reports_with_a_warm_cache_equal_full_ones(synth_root, tmp_pa
     assert len(fragments) > len(list((root / "data" / "claims").glob("*.yaml")))  # a run per file, and batches
     for op, pick in [("rename_claim", 3), ("copy_claim", 8), ("delete_claim", 5), ("shift_text", 2),
                      ("add_source", 1), ("add_entity", 4)]:
-        _edit(root, op, pick)
+        edit_project(root, op, pick)
         assert run("warm", cache) == run(f"full-{op}", "off"), op  # the store of "warm" updated, a fresh one
 
 

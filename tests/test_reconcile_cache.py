@@ -25,7 +25,7 @@ from hengyang_kg.reconcile.types import Reconciliation
 from hengyang_kg.report.data import report_files
 
 from .conftest import BASE
-from .test_load_cache import EDITS, _edit
+from .test_load_cache import EDITS, assert_warm_equals_cold, edit_project
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +74,7 @@ def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, dict[str, bytes
 @example([("rename_claim", 0), ("copy_claim", 1), ("delete_claim", 2)])
 @example([("shift_text", 1), ("add_source", 2), ("remove_entity", 0)])
 def test_a_warm_reconciliation_equals_a_cold_one(synth_root, tmp_path_factory, edits):
-    root = tmp_path_factory.mktemp("edited") / "p"
-    shutil.copytree(synth_root / "data", root / "data")
-    cache = str(synth_root.parent / "shared-cache")  # one cache across every example: entries of other states abound
-    assert _reconciled(root, cache) == _reconciled(root, "off")
-    for op, pick in edits:
-        _edit(root, op, pick)
-        warm = _reconciled(root, cache)
-        assert warm == _reconciled(root, "off"), (op, pick)
-        assert _reconciled(root, cache) == warm  # and again, from the entries just written
-
+    assert_warm_equals_cold(synth_root, tmp_path_factory, edits, _reconciled)
 
 def test_after_one_claims_file_changes_only_its_facts_are_reconciled_again(synth_root, tmp_path, monkeypatch):
     from hengyang_kg.reconcile import incremental
@@ -99,7 +90,7 @@ def test_after_one_claims_file_changes_only_its_facts_are_reconciled_again(synth
     assert len(made) == len(first.facts)
     made.clear()
     assert reconcile(load_corpus(root)) == first and not made
-    _edit(root, "rename_claim", 3)
+    edit_project(root, "rename_claim", 3)
     edited = load_corpus(root)
     changed = {s for s, k in edited.claims_keys.items() if corpus.claims_keys.get(s) != k}
     again = reconcile(edited)
