@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hengyang_kg.namespaces import prefixes
-from hengyang_kg.rdf.jsonld import Compactor, jsonld_nodes
+from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
 from hengyang_kg.rdf.rdf12 import rdf12_quads
 
 FORMATS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
@@ -126,12 +126,11 @@ def jsonld(quads: list[ox.Quad], compact: Compactor) -> Fragment:
     pieces: list[str] = []
     first_head = 0
     for i, (g, nodes) in enumerate(jsonld_nodes(quads, compact)):
-        name = compact(g.value) if isinstance(g, ox.NamedNode) else "@default"
-        head = '{"@id":' + json.dumps(name, ensure_ascii=False) + ',"@graph":[\n  '
+        head = graph_opening(g, compact)
         if i == 0:
             first_head = len(head.encode("utf-8"))
-        pieces.append(head + ",\n  ".join(nodes) + "\n]}")
-    return Fragment(",\n".join(pieces).encode("utf-8"), _graph(quads[0]), _graph(quads[-1]), first_head, 3)
+        pieces += [",\n" if i else "", head, ",\n  ".join(nodes), "\n]}"]
+    return Fragment("".join(pieces).encode("utf-8"), _graph(quads[0]), _graph(quads[-1]), first_head, 3)
 
 
 def rdf12(quads: list[ox.Quad], base: str) -> Fragment:

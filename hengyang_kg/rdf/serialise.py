@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from hengyang_kg.files import write_atomically
 from hengyang_kg.namespaces import prefixes
-from hengyang_kg.rdf.jsonld import Compactor, jsonld_nodes
+from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
 from hengyang_kg.rdf.rdf12 import to_rdf12_trig
 
 EXPORTS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
@@ -60,12 +60,11 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     """
     compact = Compactor(base)
     ctx = json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=False)
-    graphs = []
-    for g, nodes in jsonld_nodes(quads, compact):
-        name = compact(g.value) if isinstance(g, ox.NamedNode) else "@default"
-        graphs.append('{"@id":%s,"@graph":[\n  %s\n]}' % (json.dumps(name, ensure_ascii=False), ",\n  ".join(nodes)))
-    body = ",\n".join(graphs)
-    return ('{"@context":%s,\n"@graph":[\n%s\n]}\n' % (ctx, body)).encode("utf-8")
+    pieces = ['{"@context":', ctx, ',\n"@graph":[\n']
+    for i, (g, nodes) in enumerate(jsonld_nodes(quads, compact)):
+        pieces += [",\n" if i else "", graph_opening(g, compact), ",\n  ".join(nodes), "\n]}"]
+    pieces.append("\n]}\n")
+    return "".join(pieces).encode("utf-8")
 
 
 def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
