@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, combinations
 from typing import Protocol
 
 from hengyang_kg.text.script_folding import fold
@@ -88,10 +88,15 @@ def pair_reuse(a: Text, b: Text, min_chars: int = MIN_CHARS) -> Reuse | None:
     ``b`` that starts there, kept when it has at least ``min_chars`` characters."""
     sa, ma = _squeeze(a.text)
     sb, mb = _squeeze(b.text)
-    index = _shingles(b.text)
+    index, own = _shingles(b.text), _shingles(a.text)
+    # only where a run of ``a`` is also in ``b`` can a passage start: elsewhere nothing is found
+    starts = sorted(i for s in own.keys() & index.keys() for i in own[s])
     passages = []
     i = 0
-    while i <= len(sa) - SHINGLE:
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         best_j, best_len = -1, 0
         for j in index.get(sa[i:i + SHINGLE], ()):
             n = SHINGLE
@@ -104,8 +109,6 @@ def pair_reuse(a: Text, b: Text, min_chars: int = MIN_CHARS) -> Reuse | None:
             b0, b1 = mb[best_j], mb[best_j + best_len - 1] + 1
             passages.append(Passage(a0, a1, b0, b1, a.text[a0:a1], b.text[b0:b1]))
             i += best_len
-        else:
-            i += 1
     return Reuse(a.id, b.id, tuple(passages)) if passages else None
 
 
@@ -167,13 +170,34 @@ def candidate_pairs(sources: Sequence[Text], min_chars: int) -> set[tuple[int, i
         for h, positions in fingerprints(sq, k, w).items():
             postings.setdefault(h, []).append((x, positions))
     found: set[tuple[int, int]] = set()
+    crowded = 2 * (min_chars - k + 1)  # beyond this many sources, keying by context beats every pair
     for hits in postings.values():
+        if len(hits) > crowded:
+            found |= _sharing(hits, squeezed, k, min_chars)
+            continue
         for u, (x, xs) in enumerate(hits):
             for y, ys in hits[u + 1:]:
                 if (x, y) not in found and any(_run(squeezed[x], squeezed[y], i, j, k) >= min_chars
                                                for i in xs for j in ys):
                     found.add((x, y))
     return found
+
+
+def _sharing(hits: list[tuple[int, list[int]]], squeezed: list[str], k: int, min_chars: int) -> set[tuple[int, int]]:
+    """The pairs of the sources in ``hits`` (each with the positions of one ``k``-gram) whose
+    run through that ``k``-gram has at least ``min_chars`` characters, without comparing
+    every pair (a common phrase can be in hundreds of sources): each occurrence is keyed by
+    each window of ``min_chars`` characters that holds it (the ``k``-gram at offset ``s``),
+    and two occurrences share a key exactly when :func:`_run` through them is that long."""
+    need = min_chars - k
+    keyed: dict[tuple[int, str], set[int]] = {}
+    for x, xs in hits:
+        sq = squeezed[x]
+        for i in xs:
+            for s in range(min(need, i) + 1):
+                if i - s + min_chars <= len(sq):
+                    keyed.setdefault((s, sq[i - s:i - s + min_chars]), set()).add(x)
+    return {pair for members in keyed.values() if len(members) > 1 for pair in combinations(sorted(members), 2)}
 
 
 def _run(a: str, b: str, i: int, j: int, k: int) -> int:
