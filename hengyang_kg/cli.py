@@ -240,7 +240,7 @@ def cmd_report(args) -> int:
     from hengyang_kg.datasets import inputs_of, write
     from hengyang_kg.namespaces import DEFAULT_BASE, requested_base
     from hengyang_kg.reconcile import reconcile
-    from hengyang_kg.report.data import report_files
+    from hengyang_kg.report.writer import report_files
 
     base = requested_base(args.base) or DEFAULT_BASE
     hashes = input_hashes(Path(args.root))

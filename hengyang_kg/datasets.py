@@ -156,7 +156,7 @@ def _read_checked(root: Path, path: Path, base: str) -> tuple[OutputSet | None, 
 def report_set(root: Path, out: Path, base: str, allow_shrink: bool = False) -> list[Path]:
     """``report``: the conflict report, its entity and source pages as one part of the set in ``out``."""
     from hengyang_kg.reconcile import reconcile
-    from hengyang_kg.report.data import report_files
+    from hengyang_kg.report.writer import report_files
 
     hashes = input_hashes(root)
     corpus = load_corpus(root)

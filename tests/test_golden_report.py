@@ -7,6 +7,7 @@ pytest``) and review the diff in git."""
 from __future__ import annotations
 
 import difflib
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from hengyang_kg.builds import build_id
 from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report.data import report_files
+from hengyang_kg.report.writer import report_files
 
 from .conftest import BASE, FIXTURES
 
@@ -46,7 +47,10 @@ def mini_report() -> dict:
     corpus = load_corpus(FIXTURES / "mini")
     bid = build_id(FIXTURES / "mini", BASE).encode("ascii")
     files = report_files(reconcile(corpus), corpus, BASE)
-    return {name: files[name].replace(bid, b"BUILD-ID") for name in REPORT if isinstance(files[name], bytes)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in REPORT:
+            files[name](Path(tmp) / name)
+        return {name: (Path(tmp) / name).read_bytes().replace(bid, b"BUILD-ID") for name in REPORT}
 
 
 @pytest.mark.parametrize("name", REPORT)

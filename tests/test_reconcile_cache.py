@@ -22,7 +22,7 @@ from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.errors import DataErrors
 from hengyang_kg.reconcile import reconcile
 from hengyang_kg.reconcile.types import Reconciliation
-from hengyang_kg.report.data import report_files
+from hengyang_kg.report.writer import report_files
 
 from .conftest import BASE
 from .test_load_cache import EDITS, assert_warm_equals_cold, edit_project
@@ -65,6 +65,9 @@ def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, dict[str, bytes
                     out[name] = made
                     continue
                 made(Path(tmp) / name)
+                if (Path(tmp) / name).is_file():
+                    out[name] = (Path(tmp) / name).read_bytes()
+                    continue
                 out.update((f"{name}/{p.name}", p.read_bytes()) for p in sorted((Path(tmp) / name).iterdir()))
     return recon, out
 

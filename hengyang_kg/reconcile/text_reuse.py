@@ -222,4 +222,8 @@ def find_reuse(sources: Iterable[Text], min_chars: int = MIN_CHARS) -> list[Reus
         r = pair_reuse(ordered[x], ordered[y], min_chars)
         if r:
             out.append(r)
+    # the squeezed texts and their indexes are needed no more (up to 4,096 of each: about a
+    # gigabyte held to the end of a million-claim report)
+    _squeeze.cache_clear()
+    _shingles.cache_clear()
     return out

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from hengyang_kg.builds import build_id, program_version
 from hengyang_kg.curation.calendars import calendar_json, interval_edtf
 from hengyang_kg.curation.claims import Located
-from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.report.assemble import fact_part, head_data, report_json
 from hengyang_kg.report.contract import Report
-from hengyang_kg.report.part_cache import PartCache, compact, part_cache
+from hengyang_kg.report.markdown import to_markdown
+from hengyang_kg.report.part_cache import PartCache, compact
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
@@ -139,82 +138,37 @@ def report_data(recon: Reconciliation, corpus: Corpus, base: str, build: str | N
     return build_report(recon, corpus, base, build).model_dump(mode="json")
 
 
+def report_head(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict:
+    """The report but its facts (``facts`` empty), checked against the contract, as plain data."""
+    return head_data(_head(recon, corpus, base, build))
+
+
+def checked_part(f: Fact, corpus: Corpus, base: str, cache: PartCache | None = None) -> str:
+    """Fact ``f``'s part of ``conflicts.json``, checked against the contract and serialised on its own
+    (:mod:`~hengyang_kg.report.assemble`); with ``cache``, taken from it when the fact is unchanged."""
+    entry = fact_json(f, corpus, base)
+    key = cache.key("fact", compact(entry)) if cache is not None else None
+    part = cache.get(key) if cache is not None and key is not None else None
+    if part is None:
+        part = fact_part(entry)
+        if cache is not None and key is not None:
+            cache.put(key, part)
+    return part
+
+
 def report_text(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None,
                 cache: PartCache | None = None) -> tuple[dict, str, list[str]]:
     """The report as plain data, the text of ``conflicts.json`` (equal to ``to_json(report_data(...))``)
-    and each fact's part of it, each fact checked against the contract and serialised on its own
-    (:mod:`~hengyang_kg.report.assemble`); with ``cache``, the parts of unchanged facts are taken from it."""
-    head = head_data(_head(recon, corpus, base, build))
-    parts = []
-    for f in ordered_facts(recon):
-        entry = fact_json(f, corpus, base)
-        key = cache.key("fact", compact(entry)) if cache is not None else None
-        part = cache.get(key) if cache is not None and key is not None else None
-        if part is None:
-            part = fact_part(entry)
-            if cache is not None and key is not None:
-                cache.put(key, part)
-        parts.append(part)
+    and each fact's part of it (:func:`checked_part`), all held in memory (``report`` writes them
+    fact by fact instead: :mod:`~hengyang_kg.report.writer`)."""
+    head = report_head(recon, corpus, base, build)
+    parts = [checked_part(f, corpus, base, cache) for f in ordered_facts(recon)]
     text = report_json(head, parts)
     return {**head, "facts": [json.loads(p) for p in parts]}, text, parts
 
 
 def to_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(data: dict) -> str:
-    s = data["summary"]
-    out = ["# Conflict report: the defence of Hengyang, 1944", "",
-           f"{s['claims']} claims, {s['facts']} facts: {s['conflict']} in conflict, {s['compatible']} compatible, "
-           f"{s['agreement']} in agreement; {s['checks']} consistency checks. Nothing here decides which position is "
-           "right: each lists who holds it, how independently, and the exact words.", "",
-           f"Build `{data['build']['id']}` (hengyang-kg {data['build']['version']}): the inputs it was made from, "
-           "with their hashes, are in `manifest.json`.", "",
-           "## Sources", ""]
-    out += [f"- `{x['id']}` {x['title']} — {x['title_en']} ({x['kind']}, {x['script']})" for x in data["sources"]]
-    out += ["", "## Text shared between sources", ""]
-    for r in data["reuse"]:
-        a, b = r["sources"]
-        out.append(f"- {short_id(a)} and {short_id(b)} share {r['shared_chars']} characters in {len(r['passages'])} passage(s):")
-        for p in r["passages"]:
-            out.append(f"  - {short_id(a)} @{p['a']['start']}–{p['a']['end']} / {short_id(b)} @{p['b']['start']}–{p['b']['end']}: "
-                       f"「{p['a']['text'][:80]}{'…' if len(p['a']['text']) > 80 else ''}」")
-    out += ["", "## Consistency checks", ""]
-    out += [f"- **{c['kind']}** — {c['text']} (claims: {', '.join(c['claims'])})" for c in data["checks"]]
-    for status in ("conflict", "compatible"):
-        out += ["", f"## Facts: {status}", ""]
-        for f in (f for f in data["facts"] if f["status"] == status):
-            out += _md_fact(f)
-    out += ["", "## Facts in agreement", ""]
-    for f in (f for f in data["facts"] if f["status"] == "agreement"):
-        c = f["positions"][0]["claims"]
-        out.append(f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
-                   + ", ".join(f"{short_id(x['source'])} 「{_md_escape(x['raw'])}」" for x in c))
-    return "\n".join(out) + "\n"
-
-
-def _md_fact(f: dict) -> list[str]:
-    q = ", ".join(f"{k}: {v}" for k, v in f["qualifiers"].items())
-    out = [f"### {f['subject']['label']} — {f['property']['label']}{' (' + q + ')' if q else ''}", "",
-           f"`{f['id']}` · **{f['status']}**", "",
-           "| position | range | independent support | claims |", "|---|---|---|---|"]
-    for p in f["positions"]:
-        rng = "" if p["lower"] is None and p["upper"] is None else (
-            f"{'…' if p['lower'] is None else p['lower']} – {'…' if p['upper'] is None else p['upper']}")
-        claims = "<br>".join(
-            f"{c['id']} ({short_id(c['source'])}{', after ' + c['attributed_to'] if c['attributed_to'] else ''}): "
-            f"「{_md_escape(c['raw'])}」 in 「{_md_escape(c['quote_text'])}」" for c in p["claims"])
-        out.append(f"| {_md_escape(str(p['value']))} | {rng} | {p['independent_support']} | {claims} |")
-    if f["explanations"]:
-        out.append("")
-        out += [f"- *{e['kind']}*: {e['text']}" for e in f["explanations"]]
-    out.append("")
-    return out
 
 
 def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict[str, bytes]:
@@ -227,31 +181,6 @@ def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str |
              "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
     files.update((name, page.encode("utf-8")) for name, page in render_pages(data, corpus, base, env))
     return files
-
-
-def report_files(recon: Reconciliation, corpus: Corpus, base: str,
-                 build: str | None = None) -> dict[str, bytes | Callable[[Path], None]]:
-    """The report files by name; the entity and source pages as two folders, each page written as it
-    is rendered. ``build``: the id of the build they belong to (by default, that of the corpus's files
-    now). When the corpus was loaded with the cache, the parts of unchanged facts and pages are taken
-    from the report's part cache (:mod:`~hengyang_kg.report.part_cache`) and joined."""
-    from hengyang_kg.report.html import environment, render_report
-    from hengyang_kg.report.page_files import page_folder
-
-    cache = part_cache(corpus, base)
-    data, text, parts = report_text(recon, corpus, base, build, cache)
-    out: dict[str, bytes | Callable[[Path], None]] = {"conflicts.json": text.encode("utf-8")}
-    del text  # the report's texts are as large as the corpus: each is held once, as bytes
-    out["conflicts.md"] = to_markdown(data).encode("utf-8")
-    env = environment()
-    out["conflicts.html"] = render_report(data, corpus, base, env, parts if cache is not None else None,
-                                          cache).encode("utf-8")
-    del parts
-    if cache is not None:
-        cache.save()
-    for folder in ("entities", "sources"):
-        out[folder] = page_folder(folder, data, corpus, base, env, cache)
-    return out
 
 
 def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:

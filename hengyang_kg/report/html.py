@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from typing import NamedTuple, Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from hengyang_kg.curation.ids import short_id
@@ -22,7 +23,7 @@ from hengyang_kg.curation.units import units_of
 from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
-from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, source_page
+from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, page_ids, source_page
 from hengyang_kg.report.part_cache import PartCache, compact
 from hengyang_kg.report.pictures import dependence
 from hengyang_kg.report.timeline import timeline
@@ -67,18 +68,36 @@ def _cite_data(data: dict, base: str) -> Markup:
                   "sources": {s["id"]: {"text": plain_citation(s), "csl": s["csl"]} for s in data["sources"]}})
 
 
-def _toc(data: dict) -> list[dict]:
+class ArticleTexts(Protocol):
+    """The facts' ``<article>``s by fact id."""
+
+    def __getitem__(self, fid: str) -> Markup: ...
+
+
+class Brief(NamedTuple):
+    """What the table of contents and the sections of ``conflicts.html`` read of a fact."""
+
+    id: str
+    status: str
+    subject: str
+    label: str
+
+
+def brief(f: dict) -> Brief:
+    return Brief(f["id"], f["status"], f["subject"]["id"], f["subject"]["label"])
+
+
+def toc(briefs: Iterable[Brief]) -> list[dict]:
     """Facts by status, then by subject: what the table of contents and the sections show."""
+    by_status: dict[str, dict[str, list[Brief]]] = {st: {} for st in STATUSES}
+    for f in briefs:
+        by_status[f.status].setdefault(f.subject, []).append(f)
     out = []
     for st in STATUSES:
-        groups: dict[str, list[dict]] = {}
-        for f in data["facts"]:
-            if f["status"] == st:
-                groups.setdefault(f["subject"]["id"], []).append(f)
+        groups = by_status[st]
         order = sorted(groups, key=lambda s: (-len(groups[s]), s))
         out.append({"status": st, "count": sum(len(g) for g in groups.values()),
-                    "groups": [{"subject": s, "label": groups[s][0]["subject"]["label"], "facts": groups[s]}
-                               for s in order]})
+                    "groups": [{"subject": s, "label": groups[s][0].label, "facts": groups[s]} for s in order]})
     return out
 
 
@@ -96,24 +115,42 @@ def context_key(ctx: dict) -> str:
     return hashlib.sha256(compact(shared).encode("utf-8")).hexdigest()
 
 
+def article(f: dict, ctx: dict, tpl: Template, shared: str = "", part: str | None = None,
+            cache: PartCache | None = None) -> str:
+    """A fact's ``<article>``; with ``cache`` (and the fact's part of ``conflicts.json``), taken from
+    it when unchanged. ``shared``: :func:`context_key` of ``ctx``."""
+    key = cache.key("article", shared, part) if cache is not None and part is not None else None
+    text = cache.get(key) if cache is not None and key is not None else None
+    if text is None:
+        text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"], ctx["units"]), colours=ctx["colours"],
+                          titles=ctx["titles"])
+        text = text.removesuffix("\n")
+        if cache is not None and key is not None:
+            cache.put(key, text)
+    return text
+
+
 def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = None,
              cache: PartCache | None = None) -> dict[str, Markup]:
     """Each fact's ``<article>`` by fact id; with ``cache`` (and the facts' parts of ``conflicts.json``,
     in the order of ``data["facts"]``), unchanged articles are taken from it."""
     tpl = env.get_template("fact.html.j2")
     shared = context_key(ctx) if cache is not None else ""
-    out = {}
-    for i, f in enumerate(data["facts"]):
-        key = cache.key("article", shared, parts[i]) if cache is not None and parts is not None else None
-        text = cache.get(key) if cache is not None and key is not None else None
-        if text is None:
-            text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"], ctx["units"]), colours=ctx["colours"],
-                              titles=ctx["titles"])
-            text = text[:-1] if text.endswith("\n") else text
-            if cache is not None and key is not None:
-                cache.put(key, text)
-        out[f["id"]] = Markup(text)
-    return out
+    return {f["id"]: Markup(article(f, ctx, tpl, shared, parts[i] if parts is not None else None, cache))
+            for i, f in enumerate(data["facts"])}
+
+
+def report_chunks(data: dict, corpus: Corpus, base: str, env: Environment, ctx: dict, contents: list[dict],
+                  texts: ArticleTexts, facts: list[dict], subjects: Iterable[str]) -> Iterator[str]:
+    """``conflicts.html`` piece by piece: ``data`` is read for its head (summary, build, sources,
+    shared text, checks), ``contents`` is :func:`toc` of every fact, ``texts`` their articles by
+    id; ``facts`` holds at least the facts about the main event and those its timeline draws
+    (:func:`~hengyang_kg.report.timeline.drawn`), in the report's order; ``subjects``: every fact's subject."""
+    head = headline({"facts": facts}, corpus, ctx["titles"])
+    yield from env.get_template("report.html.j2").generate(
+        data=data, head=head, headline_links=HEADLINE_LINKS, toc=contents, articles=texts,
+        timeline=timeline({"facts": facts}, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
+        pages=set(page_ids(subjects, corpus)), cite_data=_cite_data(data, base), **ctx)
 
 
 def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None = None,
@@ -121,12 +158,9 @@ def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None
     """``conflicts.html``; with ``cache``, the articles of unchanged facts are taken from it."""
     env = env or environment()
     ctx = context(data, corpus, base)
-    head = headline(data, corpus, ctx["titles"])
-    return env.get_template("report.html.j2").render(
-        data=data, head=head, headline_links=HEADLINE_LINKS, toc=_toc(data),
-        articles=articles(data, ctx, env, parts, cache),
-        timeline=timeline(data, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
-        pages=set(entity_ids(data, corpus)), cite_data=_cite_data(data, base), **ctx)
+    return "".join(report_chunks(data, corpus, base, env, ctx, toc(brief(f) for f in data["facts"]),
+                                 articles(data, ctx, env, parts, cache), data["facts"],
+                                 (f["subject"]["id"] for f in data["facts"])))
 
 
 def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None = None,

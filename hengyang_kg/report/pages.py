@@ -7,10 +7,13 @@ segments, each knowing the claims, out-of-scope passage and shared text it lies 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from hengyang_kg.curation.coverage import coverage, summary
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.units import units_of
+from hengyang_kg.report.fact_spool import FactSpool
 from hengyang_kg.report.headline import fact_title, position_order, position_text, support_text
 
 
@@ -31,7 +34,13 @@ def claim_facts(data: dict) -> dict[str, str]:
 def entity_ids(data: dict, corpus: Corpus) -> list[str]:
     """Every fact subject, every entity a claim names as its value or cites, and every event these are
     part of, so links have a page."""
-    ids = {f["subject"]["id"] for f in data["facts"]}
+    facts = data["facts"]
+    return page_ids(facts.subjects() if isinstance(facts, FactSpool) else (f["subject"]["id"] for f in facts), corpus)
+
+
+def page_ids(subjects: Iterable[str], corpus: Corpus) -> list[str]:
+    """:func:`entity_ids` of the facts about ``subjects``."""
+    ids = set(subjects)
     ids |= {x for c in corpus.claims for x in (c.claim.attributed_to, c.claim.entity) if x}
     todo = list(ids)
     while todo:
@@ -47,16 +56,22 @@ class PageIndex:
     """Lookups every page needs, built once (pages stay linear in the size of the corpus)."""
 
     def __init__(self, data: dict, corpus: Corpus):
-        self.fact_of = claim_facts(data)
+        facts = data["facts"]
+        self.fact_of = facts.fact_of if isinstance(facts, FactSpool) else claim_facts(data)
         self.units = units_of(corpus.root)
         self.source_title = {s["id"]: s["title"] for s in data["sources"]}
         self.reuse_of: dict[str, list[dict]] = {}
         for r in data["reuse"]:
             for sid in dict.fromkeys(r["sources"]):
                 self.reuse_of.setdefault(sid, []).append(r)
-        self.facts_about: dict[str, list[dict]] = {}
-        for f in data["facts"]:
-            self.facts_about.setdefault(f["subject"]["id"], []).append(f)
+        self.facts_about: Mapping[str, list[dict]]
+        if isinstance(facts, FactSpool):
+            self.facts_about = facts.about()  # read from the spool subject by subject
+        else:
+            about: dict[str, list[dict]] = {}
+            for f in facts:
+                about.setdefault(f["subject"]["id"], []).append(f)
+            self.facts_about = about
         self.naming: dict[str, list] = {}
         self.entity_claims_of: dict[str, list] = {}
         self.claims_of_source: dict[str, list] = {}

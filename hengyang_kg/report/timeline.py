@@ -159,15 +159,23 @@ def _day(d: int) -> str:
     return dt.date.fromordinal(d).strftime("%-d %b")
 
 
+def drawn(corpus: Corpus, event: str) -> tuple[set[str], tuple[str | None, str | None, str | None]]:
+    """What the timeline of ``event`` reads: the facts about these subjects (the event, what it is
+    part of, and everything part of these) and of these properties (the start, end and point
+    dates, by their part in a span)."""
+    ent = corpus.entities.get(event)
+    props = corpus.properties.values()
+    return (_members(corpus, {event, *(ent.part_of if ent else ())}),
+            (span_property(props, "start"), span_property(props, "end"), span_property(props, "point")))
+
+
 def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     """The main event's timeline, compact and full, or None when nothing of it is dated."""
     if event is None:
         return None
     ent = corpus.entities.get(event)
-    family = _members(corpus, {event, *(ent.part_of if ent else ())})
+    family, roles = drawn(corpus, event)
     siege = _members(corpus, {event})
-    roles = (span_property(corpus.properties.values(), "start"), span_property(corpus.properties.values(), "end"),
-             span_property(corpus.properties.values(), "point"))  # the dates drawn, by their part in a span
     facts = [f for f in data["facts"] if f["subject"]["id"] in family and f["property"]["id"] in set(roles) - {None}]
     core = [f for f in facts if f["subject"]["id"] == event] or facts
     if not facts:

@@ -1,0 +1,198 @@
+"""``report``'s files written fact by fact, so that the report of a million claims fits in memory.
+
+One pass over the facts, in the report's order: each fact's checked part is written into
+``conflicts.json`` at once, read back as data (as the report holds it), its lines written into
+``conflicts.md``, its ``<article>`` rendered into a spool file; what reads many facts is kept
+small — a :class:`~hengyang_kg.report.html.Brief` of each fact for the contents of
+``conflicts.html``, the facts the headline and the timeline draw, the place of each fact's
+part in ``conflicts.json`` (:class:`~hengyang_kg.report.fact_spool.FactSpool`). Then
+``conflicts.html`` is rendered piece by piece with the articles read back from the spool in
+the order of its sections, and the entity and source pages are made from the facts read back
+subject by subject. The files are byte for byte those of the report held whole
+(:func:`~hengyang_kg.report.data.report_text`, :func:`~hengyang_kg.report.markdown.to_markdown`,
+:func:`~hengyang_kg.report.html.render_report`, :func:`~hengyang_kg.report.html.render_pages`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO
+
+from markupsafe import Markup
+
+from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.main_event import main_event
+from hengyang_kg.reconcile.types import Reconciliation
+from hengyang_kg.report.assemble import FACTS_SLOT
+from hengyang_kg.report.data import checked_part, ordered_facts, report_head
+from hengyang_kg.report.fact_spool import FactSpool
+from hengyang_kg.report.html import Brief, article, brief, context, context_key, environment, report_chunks, toc
+from hengyang_kg.report.markdown import MarkdownFacts, head_lines
+from hengyang_kg.report.page_files import page_folder
+from hengyang_kg.report.part_cache import PartCache, part_cache
+from hengyang_kg.report.timeline import drawn
+
+REPORTS = ("conflicts.json", "conflicts.md", "conflicts.html")
+BUFFER = 1 << 20  # characters gathered before they are encoded, hashed and written
+
+
+class HashedFile:
+    """A file written from text, its SHA-256 taken on the way; :attr:`pos` is the bytes written so far."""
+
+    def __init__(self, path: Path) -> None:
+        self.fh: IO[bytes] = path.open("wb")
+        self.sha = hashlib.sha256()
+        self.pending: list[str] = []
+        self.size = 0
+        self.pos = 0
+
+    def write(self, text: str) -> None:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= BUFFER:
+            self.flush()
+
+    def write_now(self, data: bytes) -> int:
+        """Write ``data`` after what is pending; the offset it was written at."""
+        self.flush()
+        at = self.pos
+        self.sha.update(data)
+        self.fh.write(data)
+        self.pos += len(data)
+        return at
+
+    def lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line + "\n")
+
+    def flush(self) -> None:
+        if self.pending:
+            data = "".join(self.pending).encode("utf-8")
+            self.pending, self.size = [], 0
+            self.sha.update(data)
+            self.fh.write(data)
+            self.pos += len(data)
+
+    def close(self) -> str:
+        """Flush, sync and close; the file's hash."""
+        self.flush()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        return self.sha.hexdigest()
+
+
+class Articles:
+    """The facts' ``<article>``s kept in a spool file, read back by fact id."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self.spool = spool
+        self.places: dict[str, tuple[int, int]] = {}
+
+    def put(self, fid: str, text: str) -> None:
+        data = text.encode("utf-8")
+        self.places[fid] = (self.spool.tell(), len(data))
+        self.spool.write(data)
+
+    def __getitem__(self, fid: str) -> Markup:
+        at, n = self.places[fid]
+        self.spool.seek(at)
+        return Markup(self.spool.read(n).decode("utf-8"))
+
+
+class ReportWriter:
+    """The report's files of one reconciliation: :meth:`makers` gives them to the output set."""
+
+    def __init__(self, recon: Reconciliation, corpus: Corpus, base: str, build: str | None,
+                 cache: PartCache | None) -> None:
+        self.recon, self.corpus, self.base, self.cache = recon, corpus, base, cache
+        self.head = report_head(recon, corpus, base, build)
+        self.env = environment()
+        self.spool = FactSpool()
+        self.hashes: dict[str, str] = {}
+
+    def makers(self) -> dict[str, Callable[[Path], str | None]]:
+        """A maker of each file and folder: the first called writes the three reports beside its
+        path (in one pass), each gives its file's hash; the folders' pages read the facts back."""
+        def report(name: str) -> Callable[[Path], str | None]:
+            def make(path: Path) -> str | None:
+                if not self.hashes:
+                    self.write(path.parent)
+                return self.hashes[name]
+            return make
+
+        def folder(name: str) -> Callable[[Path], str | None]:
+            pages = page_folder(name, {**self.head, "facts": self.spool}, self.corpus, self.base, self.env, self.cache)
+
+            def make(path: Path) -> str | None:
+                if not self.hashes:
+                    self.write(path.parent)
+                pages(path)
+                if name == "sources":  # the last to read the facts back
+                    self.spool.close()
+                return None
+            return make
+
+        return {**{name: report(name) for name in REPORTS}, "entities": folder("entities"),
+                "sources": folder("sources")}
+
+    def write(self, folder: Path) -> None:
+        """Write ``conflicts.json``, ``conflicts.md`` and ``conflicts.html`` into ``folder``."""
+        corpus, cache = self.corpus, self.cache
+        ctx = context(self.head, corpus, self.base)
+        shared = context_key(ctx) if cache is not None else ""
+        tpl = self.env.get_template("fact.html.j2")
+        event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
+        family, roles = drawn(corpus, event) if event is not None else (set(), (None, None, None))
+        dates = set(roles) - {None}
+        kept: list[dict] = []  # the facts the headline and the timeline read
+        briefs: list[Brief] = []
+        frame = json.dumps(self.head, ensure_ascii=False, indent=1)
+        assert frame.count(FACTS_SLOT) == 1
+        before, after = frame.split(FACTS_SLOT)
+        js, md = HashedFile(folder / "conflicts.json"), HashedFile(folder / "conflicts.md")
+        with tempfile.TemporaryFile(dir=folder) as spool:
+            texts = Articles(spool)
+            js.write(before + ('\n "facts": [\n  ' if self.recon.facts else FACTS_SLOT))
+            md.lines(head_lines(self.head))
+            md_facts = MarkdownFacts()
+            for i, f in enumerate(ordered_facts(self.recon)):
+                part = checked_part(f, corpus, self.base, cache)
+                if i:
+                    js.write(",\n  ")
+                data = part.encode("utf-8")
+                self.spool.add(f, js.write_now(data), len(data))
+                del data
+                fd = json.loads(part)
+                md.lines(md_facts.lines(fd))
+                texts.put(f.id, article(fd, ctx, tpl, shared, part if cache is not None else None, cache))
+                briefs.append(brief(fd))
+                if f.subject == event or (f.subject in family and f.property in dates):
+                    kept.append(fd)
+            js.write(("\n ]" if self.recon.facts else "") + after + "\n")
+            md.lines(md_facts.end())
+            self.hashes["conflicts.json"], self.hashes["conflicts.md"] = js.close(), md.close()
+            self.spool.path = folder / "conflicts.json"
+            html = HashedFile(folder / "conflicts.html")
+            for chunk in report_chunks(self.head, corpus, self.base, self.env, ctx, toc(briefs), texts, kept,
+                                       self.spool.subjects()):
+                html.write(chunk)
+            self.hashes["conflicts.html"] = html.close()
+        if cache is not None:
+            cache.save()
+
+
+def report_files(recon: Reconciliation, corpus: Corpus, base: str,
+                 build: str | None = None) -> dict[str, Callable[[Path], str | None]]:
+    """The report files by name, each a maker of its file or folder (an artefact of the output set):
+    ``conflicts.json``, ``conflicts.md`` and ``conflicts.html`` written in one pass over the facts,
+    then the entity and source pages, one at a time (:class:`ReportWriter`). ``build``:
+    the id of the build they belong to (by default, that of the corpus's files now). When the corpus
+    was loaded with the cache, the parts of unchanged facts and pages are taken from the report's
+    part cache (:mod:`~hengyang_kg.report.part_cache`) and joined."""
+    return ReportWriter(recon, corpus, base, build, part_cache(corpus, base)).makers()
