@@ -28,7 +28,10 @@ from hengyang_kg.errors import DataErrors
 from .conftest import BASE
 
 EDITS = ["rename_claim", "delete_claim", "copy_claim", "duplicate_id", "shift_text", "add_source",
-         "delete_source", "add_entity", "remove_entity", "break_quote"]
+         "delete_source", "add_entity", "remove_entity", "break_quote", "add_note", "shorten_quote",
+         "move_claim", "retitle_source", "relabel_subject"]
+CLAIM_EDITS = ("rename_claim", "delete_claim", "copy_claim", "duplicate_id", "break_quote", "add_note",
+               "shorten_quote", "move_claim", "relabel_subject")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +59,12 @@ def edit_project(root: Path, op: str, pick: int) -> None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     blocks = _blocks(text)
-    if op in ("rename_claim", "delete_claim", "copy_claim", "duplicate_id", "break_quote") and not blocks:
+    if op in CLAIM_EDITS and not blocks:
         return
     a, b = blocks[pick % len(blocks)] if blocks else (0, 0)
-    if op == "rename_claim":
+    if op in ("add_note", "shorten_quote", "move_claim", "relabel_subject"):
+        _edit_claim(data, lines, a, b, op, [lines[x:y] for x, y in blocks])
+    elif op == "rename_claim":
         lines[a] = lines[a].rstrip("\n") + "r\n"
     elif op == "delete_claim":
         del lines[a:b]
@@ -73,10 +78,14 @@ def edit_project(root: Path, op: str, pick: int) -> None:
             lines[a] = taken
     elif op == "break_quote":
         lines[a + 1:b] = [re.sub(r'^(  quote: ")', r"\1不在原文", x) for x in lines[a + 1:b]]
-    elif op in ("shift_text", "add_source", "delete_source"):
+    elif op in ("shift_text", "add_source", "delete_source", "retitle_source"):
         sid = path.stem
         txt, meta = data / "sources" / f"{sid}.txt", data / "sources" / f"{sid}.yaml"
         if not txt.exists():
+            return
+        if op == "retitle_source":  # metadata only: the pages, the Markdown and the picture show it
+            meta.write_text(re.sub(r'^(title(?:_en)?: ".*)"$', r'\1 (rev.)"', meta.read_text(encoding="utf-8"),
+                                   flags=re.M), encoding="utf-8")
             return
         if op == "delete_source":
             for p in (txt, meta, path):
@@ -107,6 +116,34 @@ def edit_project(root: Path, op: str, pick: int) -> None:
         ents.write_text("".join(elines), encoding="utf-8")
         return
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def _edit_claim(data: Path, lines: list[str], a: int, b: int, op: str, blocks: list[list[str]]) -> None:
+    """Edits of one claim (lines ``a`` to ``b``) that keep the file valid: a curator's note; its quote one
+    character shorter at either end (still in the text: the quote, its context and its place change); its subject
+    that of another claim of the property (a fact loses a claim, another gains one and may change its
+    status); its subject's label in ``entities.yaml``."""
+    field = {line.split(":", 1)[0].strip(): i for i, line in enumerate(lines[a:b], a) if line.startswith("  ")}
+    if op == "add_note" and "note" not in field:
+        lines.insert(a + 1, '  note: "checked again"\n')
+    elif op == "shorten_quote" and "quote" in field and "value" in field:
+        quote = re.match(r'  quote: "(.*)"$', lines[field["quote"]].rstrip("\n"))
+        value = re.match(r'  value: "(.*)"$', lines[field["value"]].rstrip("\n"))
+        if quote and value and len(quote[1]) > 2:
+            shorter = next((q for q in (quote[1][1:], quote[1][:-1]) if value[1] in q), None)
+            if shorter is not None:
+                lines[field["quote"]] = f'  quote: "{shorter}"\n'
+    elif op == "move_claim" and "subject" in field and "property" in field:
+        prop = lines[field["property"]]
+        others = [x for x in blocks if prop in x and lines[field["subject"]] not in x]
+        subject = next((x for x in others[0] if x.startswith("  subject: ")), None) if others else None
+        if subject is not None:
+            lines[field["subject"]] = subject
+    elif op == "relabel_subject" and "subject" in field:
+        eid = lines[field["subject"]].split(":", 1)[1].strip()
+        ents = data / "entities.yaml"
+        ents.write_text(re.sub(rf'^(- {{id: {re.escape(eid)},.*zh-Hans: ".*?)"', r'\1甲"',
+                               ents.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
 
 
 def _load(root: Path, cache: str) -> object:

@@ -76,6 +76,10 @@ def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, dict[str, bytes
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=5))
 @example([("rename_claim", 0), ("copy_claim", 1), ("delete_claim", 2)])
 @example([("shift_text", 1), ("add_source", 2), ("remove_entity", 0)])
+# inputs a part's or page's key must hold: a claim's note and quote, a claim moved to another fact (which may
+# change its status), a source's title, a subject's label
+@example([("add_note", 0), ("shorten_quote", 1), ("move_claim", 2), ("move_claim", 5)])
+@example([("retitle_source", 1), ("relabel_subject", 2), ("relabel_subject", 7)])
 def test_a_warm_reconciliation_equals_a_cold_one(synth_root, tmp_path_factory, edits):
     assert_warm_equals_cold(synth_root, tmp_path_factory, edits, _reconciled)
 

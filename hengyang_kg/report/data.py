@@ -19,7 +19,7 @@ from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.report.assemble import fact_part, head_data, report_json
 from hengyang_kg.report.contract import Report
 from hengyang_kg.report.markdown import to_markdown
-from hengyang_kg.report.part_cache import PartCache, compact
+from hengyang_kg.report.part_cache import PartCache
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
@@ -146,13 +146,12 @@ def report_head(recon: Reconciliation, corpus: Corpus, base: str, build: str | N
 def checked_part(f: Fact, corpus: Corpus, base: str, cache: PartCache | None = None) -> str:
     """Fact ``f``'s part of ``conflicts.json``, checked against the contract and serialised on its own
     (:mod:`~hengyang_kg.report.assemble`); with ``cache``, taken from it when the fact is unchanged."""
-    entry = fact_json(f, corpus, base)
-    key = cache.key("fact", compact(entry)) if cache is not None else None
-    part = cache.get(key) if cache is not None and key is not None else None
+    at = cache.fact_inputs(f, corpus) if cache is not None else None  # keyed by its inputs: not built first
+    part = cache.get(at) if cache is not None and at is not None else None
     if part is None:
-        part = fact_part(entry)
-        if cache is not None and key is not None:
-            cache.put(key, part)
+        part = fact_part(fact_json(f, corpus, base))
+        if cache is not None and at is not None:
+            cache.put(at, part)
     return part
 
 

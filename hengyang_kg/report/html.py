@@ -119,7 +119,7 @@ def article(f: dict, ctx: dict, tpl: Template, shared: str = "", part: str | Non
             cache: PartCache | None = None) -> str:
     """A fact's ``<article>``; with ``cache`` (and the fact's part of ``conflicts.json``), taken from
     it when unchanged. ``shared``: :func:`context_key` of ``ctx``."""
-    key = cache.key("article", shared, part) if cache is not None and part is not None else None
+    key = cache.article_key(f["id"], shared, part) if cache is not None and part is not None else None
     text = cache.get(key) if cache is not None and key is not None else None
     if text is None:
         text = tpl.render(f=f, v=_fact_view(f, ctx["source_ids"], ctx["titles"], ctx["units"]), colours=ctx["colours"],

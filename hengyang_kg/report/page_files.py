@@ -1,6 +1,6 @@
 """The entity and source pages written into their folder one at a time, each taken from the
 report's part cache when what it is rendered from is unchanged (see
-:mod:`~hengyang_kg.report.part_cache` for the keys), rendered and kept there otherwise."""
+:mod:`~hengyang_kg.report.page_keys` for the keys), rendered and kept there otherwise."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.headline import headline
 from hengyang_kg.report.html import context, context_key, render_pages
+from hengyang_kg.report.page_keys import entity_key, source_key
 from hengyang_kg.report.pages import PageIndex, entity_ids, entity_page, source_page
-from hengyang_kg.report.part_cache import PartCache, compact
+from hengyang_kg.report.part_cache import PartCache
 from hengyang_kg.report.timeline import timeline
 
 
@@ -51,13 +52,16 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     event = headline(data, corpus, ctx["titles"])["event"]
     index = PageIndex(data, corpus)
     tpl = env.get_template("entity.html.j2")
-    for eid in pages:
-        view = entity_page(eid, data, corpus, ctx["titles"], page_set, index)
+
+    def render(eid: str) -> str:
         tl = timeline(data, corpus, eid) if eid == event else None
+        return tpl.render(e=entity_page(eid, data, corpus, ctx["titles"], page_set, index), timeline=tl,
+                          pages=page_set, **ctx)
+
+    for eid in pages:
         # the main event's page (with the timeline) is rendered every time
-        key = None if tl is not None else cache.key(
-            "entity", shared, compact(view), compact([n["subject"] in page_set for n in view["named_in"]]))
-        _written(cache, key, path / f"{eid}.html", partial(tpl.render, e=view, timeline=tl, pages=page_set, **ctx))
+        key = None if eid == event else entity_key(eid, cache, corpus, index, page_set, shared)
+        _written(cache, key, path / f"{eid}.html", partial(render, eid))
 
 
 def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:
@@ -66,12 +70,8 @@ def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     index = PageIndex(data, corpus)
     tpl = env.get_template("source.html.j2")
     for s in data["sources"]:
-        sid = s["id"]
-        claims = index.claims_of_source.get(sid, [])
-        key = None if sid not in cache.claims_keys else cache.key(
-            "source", shared, cache.claims_keys[sid], compact(s), corpus.sources[sid].meta.model_dump_json(),
-            compact(index.reuse_of.get(sid, [])), compact([(c.claim.id, index.fact_of.get(c.claim.id)) for c in claims]))
-        _written(cache, key, path / f"{sid}.html", partial(_source, tpl, s, data, corpus, index, ctx))
+        _written(cache, source_key(s, cache, corpus, index, shared), path / f"{s['id']}.html",
+                 partial(_source, tpl, s, data, corpus, index, ctx))
 
 
 def _source(tpl: Template, s: dict, data: dict, corpus: Corpus, index: PageIndex, ctx: dict) -> str:

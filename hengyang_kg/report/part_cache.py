@@ -1,24 +1,34 @@
 """Parts of the report files kept between runs, so that after one claims file changes only
-the facts and pages it touches are checked and rendered again, and the rest is joined.
+the facts and pages it touches are built, checked and rendered again, and the rest is joined.
 
-Every part is stored under a key made of what it is rendered from, the program (its version
-and every module, as for the other caches) and the templates and assets of the pages:
+Every part is stored under a key made of its inputs — never of the part built first —, the
+program (its version and every module, as for the other caches) and the templates and assets
+of the pages:
 
-- a fact's part of ``conflicts.json``: the fact's entry as data (its compact JSON);
-- a fact's ``<article>`` in ``conflicts.html``: its part of ``conflicts.json`` and what every
-  page shares (the sources in order, for their colours; the names of entities; the base IRI);
-- an entity page: what the page shows (its view), the pages it may link to, and the same;
-- a source page: the keys of its claims file (its claims, text and out-of-scope passages), its
-  metadata, the text it shares with others and the facts its claims belong to.
+- a fact's part of ``conflicts.json``: the fact as reconciled (its id, key, kind and status,
+  its positions in their order with their values, bounds, claim ids and origins, its
+  explanations and related facts), its subject's labels, its property's IRI and labels, and
+  the keys of the claims files its claims come from (each stands for the claims' words,
+  quotes and places and for their source's text, which the part quotes);
+- a fact's ``<article>`` in ``conflicts.html``: the same, and what every page shares (the
+  sources in order, for their colours; the names of entities; the units; the base IRI);
+- an entity page and a source page: see :mod:`~hengyang_kg.report.page_keys`.
 
-The facts' parts are kept in 4,096 bundles by key (a bundle is written again, with the parts
-this run used, only when it gained one); pages are files of their own, copied into the output when unchanged.
+The facts' parts are kept in one bundle per claims file (that of the fact's first source, by
+the file's key: every fact in a bundle has a claim of that file, so an edit of the file
+changes every key in it); a bundle is written again, with the parts this run used, only when
+it gained one. A fact with a claim of a file loaded without the cache is built every time.
+Pages are files of their own, kept read-only and hard-linked into the output when unchanged
+(copied where the cache is on another file system): the program never writes an output in
+place, and the read-only mode keeps anyone else from writing a cached page through its link.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +36,7 @@ from pathlib import Path
 from hengyang_kg.curation.load_cache import PickleStore, write_entry
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.cache import key_of, store_for
+from hengyang_kg.reconcile.types import Fact
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +57,7 @@ def compact(x: object) -> str:
 
 
 class PartCache:
-    """Rendered parts by key: the facts' in bundles, the pages as files."""
+    """Rendered parts by key: the facts' in bundles by claims file, the pages as files."""
 
     def __init__(self, store: PickleStore, base: str, claims_keys: dict[str, str]) -> None:
         self.store = store
@@ -55,54 +66,100 @@ class PartCache:
         self.bundles: dict[str, dict[str, str]] = {}
         self.used: dict[str, dict[str, str]] = {}
         self.changed: set[str] = set()
+        self.facts: dict[str, tuple[str, str]] = {}  # fact id → (its bundle, the key of its inputs)
+        self.names: dict[str, str] = {}  # a bundle's source → the bundle's key
+        # subject → its facts in the report's order: the key of each, its sources and (an entity-valued
+        # fact) its values, or None for a fact without a key (what an entity page's key reads of them)
+        self.about: dict[str, list[tuple[str, list[str], list[str]] | None]] = {}
         self.hits = self.misses = 0
 
     def key(self, *parts: str) -> str:
         return key_of(self.common, *parts)
 
-    def _bundle(self, key: str) -> dict[str, str]:
-        name = key[:3]
+    def fact_inputs(self, f: Fact, corpus: Corpus) -> tuple[str, str] | None:
+        """The bundle and the key of what the fact's part of ``conflicts.json`` is made from (see
+        the module's doc); None when a claim comes from a file loaded without the cache."""
+        sources = sorted({c.source for c in f.claims})
+        if not sources or any(s not in self.claims_keys for s in sources):
+            self.about.setdefault(f.subject, []).append(None)
+            return None
+        e = corpus.entities.get(f.subject)
+        pdef = corpus.properties[f.property]
+        inputs = compact([
+            f.id, list(f.key), f.kind, f.status, None if e is None else [e.labels.zh_Hans, e.labels.en],
+            [pdef.iri, pdef.label_en, pdef.label_zh],
+            [[repr(p.value), repr(p.lower), repr(p.upper), [c.claim.id for c in p.claims],
+              [[list(o.claims), list(o.sources), o.cited, o.reason] for o in p.origins]] for p in f.positions],
+            [[x.kind, x.text] for x in f.explanations], list(f.related), [self.claims_keys[s] for s in sources]])
+        at = self.facts[f.id] = (sources[0], self.key("fact", inputs))
+        self.about.setdefault(f.subject, []).append(
+            (at[1], sources, [str(p.value) for p in f.positions] if f.kind == "entity" else []))
+        return at
+
+    def article_key(self, fid: str, shared: str, part: str) -> tuple[str, str]:
+        """The bundle and key of a fact's ``<article>``: its inputs' key (else its part) and ``shared``."""
+        at = self.facts.get(fid)
+        return ("", self.key("article", shared, part)) if at is None else (at[0], self.key("article", shared, at[1]))
+
+    def _bundle(self, sid: str) -> tuple[str, dict[str, str]]:
+        name = self.names.get(sid)
+        if name is None:
+            name = self.names[sid] = self.key("bundle", self.claims_keys.get(sid, ""))
         if name not in self.bundles:
-            got = self.store.get(self.key("bundle", name))
+            got = self.store.get(name)
             self.bundles[name] = got if isinstance(got, dict) else {}
             self.used[name] = {}
-        return self.bundles[name]
+        return name, self.bundles[name]
 
-    def get(self, key: str) -> str | None:
-        got = self._bundle(key).get(key)
+    def get(self, at: tuple[str, str]) -> str | None:
+        """The part stored under ``at`` (a bundle's source and a key), or None."""
+        name, bundle = self._bundle(at[0])
+        got = bundle.get(at[1])
         if got is None:
             self.misses += 1
         else:
             self.hits += 1
-            self.used[key[:3]][key] = got
+            self.used[name][at[1]] = got
         return got
 
-    def put(self, key: str, text: str) -> None:
-        self._bundle(key)
-        self.used[key[:3]][key] = text
-        self.changed.add(key[:3])
+    def put(self, at: tuple[str, str], text: str) -> None:
+        name, _ = self._bundle(at[0])
+        self.used[name][at[1]] = text
+        self.changed.add(name)
 
     def save(self) -> None:
         """Write the bundles that gained a part, with the parts this run used."""
         for name in sorted(self.changed):
-            self.store.put(self.key("bundle", name), self.used[name])
+            self.store.put(name, self.used[name])
         self.changed.clear()
 
     def _page_path(self, key: str) -> Path:
         return self.store.dir / "pages" / key[:2] / f"{key}.html"
 
     def copy_page(self, key: str, to: Path) -> bool:
-        """Copy the page stored under ``key`` to ``to``; whether it was there."""
+        """Put the page stored under ``key`` at ``to`` (a hard link: the page is not read nor
+        written again; a copy where the cache is on another file system); whether it was there."""
+        src = self._page_path(key)
         try:
-            to.write_bytes(self._page_path(key).read_bytes())
-        except OSError:
+            os.link(src, to)
+        except FileNotFoundError:
             self.misses += 1
             return False
+        except OSError:
+            try:
+                to.write_bytes(src.read_bytes())
+            except OSError:
+                self.misses += 1
+                return False
         self.hits += 1
         return True
 
     def put_page(self, key: str, data: bytes) -> None:
-        write_entry(self._page_path(key), data)
+        """Keep a page, read-only: the outputs linked to it must not be written in place."""
+        path = self._page_path(key)
+        write_entry(path, data)
+        with contextlib.suppress(OSError):
+            path.chmod(0o444)
 
 
 def part_cache(corpus: Corpus, base: str) -> PartCache | None:
