@@ -11,13 +11,14 @@ from pathlib import Path
 from jinja2 import Environment, Template
 
 from hengyang_kg.curation.loader import Corpus
+from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.report.citation import plain_citation
-from hengyang_kg.report.headline import headline
+from hengyang_kg.report.fact_spool import FactSpool
 from hengyang_kg.report.html import context, context_key, render_pages
 from hengyang_kg.report.page_keys import entity_key, source_key
 from hengyang_kg.report.pages import PageIndex, entity_ids, entity_page, source_page
 from hengyang_kg.report.part_cache import PartCache
-from hengyang_kg.report.timeline import timeline
+from hengyang_kg.report.timeline import drawn, timeline
 
 
 def page_folder(folder: str, data: dict, corpus: Corpus, base: str, env: Environment,
@@ -49,19 +50,31 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     shared = context_key(ctx)
     pages = entity_ids(data, corpus)
     page_set = set(pages)
-    event = headline(data, corpus, ctx["titles"])["event"]
+    event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)  # the headline's
     index = PageIndex(data, corpus)
     tpl = env.get_template("entity.html.j2")
 
     def render(eid: str) -> str:
-        tl = timeline(data, corpus, eid) if eid == event else None
+        tl = timeline(_drawn_facts(data, corpus, eid), corpus, eid) if eid == event else None
         return tpl.render(e=entity_page(eid, data, corpus, ctx["titles"], page_set, index), timeline=tl,
                           pages=page_set, **ctx)
 
+    complete = cache.seen == data["summary"]["facts"]  # every fact's key is known
     for eid in pages:
         # the main event's page (with the timeline) is rendered every time
-        key = None if eid == event else entity_key(eid, cache, corpus, index, page_set, shared)
+        key = None if eid == event or not complete else entity_key(eid, cache, corpus, index, page_set, shared)
         _written(cache, key, path / f"{eid}.html", partial(render, eid))
+
+
+def _drawn_facts(data: dict, corpus: Corpus, event: str) -> dict:
+    """``data`` with (at least) the facts the timeline of ``event`` draws, in the report's order: from
+    a spool, only those are read back."""
+    facts = data["facts"]
+    if not isinstance(facts, FactSpool):
+        return data
+    family, _roles = drawn(corpus, event)
+    numbered = [x for s in family if s in facts.of_subject for x in zip(facts.of_subject[s], facts.about_subject(s))]
+    return {**data, "facts": [f for _n, f in sorted(numbered, key=lambda x: x[0])]}
 
 
 def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:

@@ -71,6 +71,7 @@ class PartCache:
         # subject → its facts in the report's order: the key of each, its sources and (an entity-valued
         # fact) its values, or None for a fact without a key (what an entity page's key reads of them)
         self.about: dict[str, list[tuple[str, list[str], list[str]] | None]] = {}
+        self.seen = 0  # facts given to fact_inputs (the pages are keyed only when it saw every fact)
         self.hits = self.misses = 0
 
     def key(self, *parts: str) -> str:
@@ -79,6 +80,7 @@ class PartCache:
     def fact_inputs(self, f: Fact, corpus: Corpus) -> tuple[str, str] | None:
         """The bundle and the key of what the fact's part of ``conflicts.json`` is made from (see
         the module's doc); None when a claim comes from a file loaded without the cache."""
+        self.seen += 1
         sources = sorted({c.source for c in f.claims})
         if not sources or any(s not in self.claims_keys for s in sources):
             self.about.setdefault(f.subject, []).append(None)
