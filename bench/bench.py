@@ -132,8 +132,14 @@ def measure(n: int, args, row: dict, publish) -> None:
         publish()
     if n <= args.incremental_max:
         log(f"N={n}: incremental rebuild")
-        row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log,
-                                                         check=n <= args.incremental_check_max)
+        cache = os.environ.get("HENGYANG_KG_CACHE")  # the measure sets its own: the next sizes keep the run's
+        try:
+            row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log,
+                                                             check=n <= args.incremental_check_max)
+        finally:
+            os.environ.pop("HENGYANG_KG_CACHE", None)
+            if cache is not None:
+                os.environ["HENGYANG_KG_CACHE"] = cache
 
 
 def external(project: Path, timeout: float) -> dict:
