@@ -27,6 +27,7 @@ class FactSpool:
         self.lengths = array("q")
         self.of_subject: dict[str, array] = {}
         self.fact_of: dict[str, str] = {}
+        self.drawn: list[dict] = []  # the facts the headline and the timeline read, as data (see drawn_facts)
 
     def add(self, fact: Fact, offset: int, length: int) -> None:
         """The next fact, whose part was written at ``offset`` (``length`` bytes) of :attr:`path`."""
@@ -93,3 +94,11 @@ class _About(Mapping[str, list[dict]]):
 
     def __len__(self) -> int:
         return len(self.spool.of_subject)
+
+
+def drawn_facts(data: dict) -> Iterable[dict]:
+    """The facts of ``data`` that the headline and the timeline read: all of them, or of facts
+    kept on disk only those kept in memory for these (the facts about the main event and those
+    its timeline draws), in the report's order, so that neither reads every fact back."""
+    facts = data["facts"]
+    return facts.drawn if isinstance(facts, FactSpool) else facts

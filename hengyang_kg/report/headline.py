@@ -25,6 +25,7 @@ from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.curation.properties import PropertyDef, Units
 from hengyang_kg.curation.units import units_of
+from hengyang_kg.report.fact_spool import drawn_facts
 
 SIDE = {"china": "Chinese", "japan": "Japanese", "usa": "US", "civilians": "civilian"}
 
@@ -100,12 +101,12 @@ def support_text(p: dict, titles: dict[str, str]) -> str:
 def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
     """The main event and its conflicts, most salient first, each with its one-line summary."""
     event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
-    facts = [f for f in data["facts"] if f["status"] == "conflict" and f["subject"]["id"] == event]
+    facts = [f for f in drawn_facts(data) if f["status"] == "conflict" and f["subject"]["id"] == event]
     facts.sort(key=lambda f: (-salience(f, corpus.properties), f["id"]))
     units = units_of(corpus.root)
     return {
         "event": event,
-        "label": next((f["subject"]["label"] for f in data["facts"] if f["subject"]["id"] == event), event),
+        "label": next((f["subject"]["label"] for f in drawn_facts(data) if f["subject"]["id"] == event), event),
         "disputes": [{"id": f["id"], "title": fact_title(f), "salience": round(salience(f, corpus.properties), 2),
                       "positions": [{"text": position_text(f, p, units), "support": support_text(p, titles)}
                                     for p in sorted(f["positions"], key=position_order)]}

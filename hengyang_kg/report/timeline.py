@@ -27,6 +27,7 @@ from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.properties import span_property
 from hengyang_kg.report.charts import date_ticks, ordinal
+from hengyang_kg.report.fact_spool import drawn_facts
 
 WIDTH, LEFT, PLOT_END, NOTE_X = 1000, 230, 650, 664  # the plot runs from LEFT to PLOT_END; date notes from NOTE_X
 TOP, LINE, HEADER = 34, 16, 24  # first row's y (below the top axis), a line's height, a lane header's
@@ -176,7 +177,7 @@ def timeline(data: dict, corpus: Corpus, event: str | None) -> dict | None:
     ent = corpus.entities.get(event)
     family, roles = drawn(corpus, event)
     siege = _members(corpus, {event})
-    facts = [f for f in data["facts"] if f["subject"]["id"] in family and f["property"]["id"] in set(roles) - {None}]
+    facts = [f for f in drawn_facts(data) if f["subject"]["id"] in family and f["property"]["id"] in set(roles) - {None}]
     core = [f for f in facts if f["subject"]["id"] == event] or facts
     if not facts:
         return None

@@ -150,7 +150,6 @@ class ReportWriter:
         event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)
         family, roles = drawn(corpus, event) if event is not None else (set(), (None, None, None))
         dates = set(roles) - {None}
-        kept: list[dict] = []  # the facts the headline and the timeline read
         briefs: list[Brief] = []
         frame = json.dumps(self.head, ensure_ascii=False, indent=1)
         assert frame.count(FACTS_SLOT) == 1
@@ -173,13 +172,13 @@ class ReportWriter:
                 texts.put(f.id, article(fd, ctx, tpl, shared, part if cache is not None else None, cache))
                 briefs.append(brief(fd))
                 if f.subject == event or (f.subject in family and f.property in dates):
-                    kept.append(fd)
+                    self.spool.drawn.append(fd)
             js.write(("\n ]" if self.recon.facts else "") + after + "\n")
             md.lines(md_facts.end())
             self.hashes["conflicts.json"], self.hashes["conflicts.md"] = js.close(), md.close()
             self.spool.path = folder / "conflicts.json"
             html = HashedFile(folder / "conflicts.html")
-            for chunk in report_chunks(self.head, corpus, self.base, self.env, ctx, toc(briefs), texts, kept,
+            for chunk in report_chunks(self.head, corpus, self.base, self.env, ctx, toc(briefs), texts, self.spool.drawn,
                                        self.spool.subjects()):
                 html.write(chunk)
             self.hashes["conflicts.html"] = html.close()
