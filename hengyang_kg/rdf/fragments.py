@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from hengyang_kg.namespaces import prefixes
 from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
-from hengyang_kg.rdf.rdf12 import rdf12_quads
+from hengyang_kg.rdf.rdf12 import rdf12_quads, run_rdf12_quads
 
 FORMATS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
 
@@ -135,6 +135,11 @@ def jsonld(quads: list[ox.Quad], compact: Compactor) -> Fragment:
 
 def rdf12(quads: list[ox.Quad], base: str) -> Fragment:
     return trig(list(rdf12_quads(quads, base)), base)
+
+
+def run_rdf12(described: list[ox.Quad], asserted: list[ox.Quad], base: str) -> Fragment:
+    """A run of claims in the RDF 1.2 form (:func:`hengyang_kg.rdf.rdf12.run_rdf12_quads`)."""
+    return trig(list(run_rdf12_quads(described, asserted)), base)
 
 
 def is_described(q: ox.Quad) -> bool:

@@ -70,6 +70,27 @@ def rdf12_quads(quads: list[ox.Quad], base: str) -> Iterator[ox.Quad]:
         raise ValueError(f"claims without a description in graph:provenance: {', '.join(missing[:5])}")
 
 
+def run_rdf12_quads(described: list[ox.Quad], asserted: list[ox.Quad]) -> Iterator[ox.Quad]:
+    """:func:`rdf12_quads` of a run of claims (:func:`hengyang_kg.rdf.build.run_quads`):
+    ``described``, their descriptions in ``graph:provenance``, each claim's together;
+    ``asserted``, the triple each claim's graph asserts. The same quads, without looking
+    for the claims' graphs and the provenance graph among them."""
+    triples: dict[object, ox.Triple] = {q.graph_name: q.triple for q in asserted}
+    reified: set[object] = set()
+    for q in described:
+        s = q.subject
+        if s in triples:
+            if s not in reified:
+                reified.add(s)
+                yield ox.Quad(s, REIFIES, triples[s], q.graph_name)
+            if is_rdf11_reification(q):
+                continue
+        yield q
+    missing = sorted(str(c) for c in triples.keys() - reified)
+    if missing:  # every claim graph has its description: a broken dataset otherwise
+        raise ValueError(f"claims without a description in graph:provenance: {', '.join(missing[:5])}")
+
+
 def to_rdf12_trig(quads: list[ox.Quad], base: str) -> bytes:
     """``hengyang.rdf12.trig``: TriG 1.2 written by pyoxigraph."""
     return ox.serialize(rdf12_quads(quads, base), format=ox.RdfFormat.TRIG, prefixes=prefixes(base)) or b""
