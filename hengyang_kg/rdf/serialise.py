@@ -60,11 +60,11 @@ def to_jsonld(quads: list[ox.Quad], base: str) -> bytes:
     """
     compact = Compactor(base)
     ctx = json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=False)
-    pieces = ['{"@context":', ctx, ',\n"@graph":[\n']
-    for i, (g, nodes) in enumerate(jsonld_nodes(quads, compact)):
-        pieces += [",\n" if i else "", graph_opening(g, compact), ",\n  ".join(nodes), "\n]}"]
-    pieces.append("\n]}\n")
-    return "".join(pieces).encode("utf-8")
+    out = [('{"@context":' + ctx + ',\n"@graph":[\n').encode("utf-8")]
+    for i, (g, nodes) in enumerate(jsonld_nodes(quads, compact)):  # each graph as bytes: no text of the whole
+        out.append(((",\n" if i else "") + graph_opening(g, compact) + ",\n  ".join(nodes) + "\n]}").encode("utf-8"))
+    out.append(b"\n]}\n")
+    return b"".join(out)
 
 
 def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
