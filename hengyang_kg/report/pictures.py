@@ -16,7 +16,10 @@ def dependence(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
         if c.claim.attributed_to:
             key = (c.source, c.claim.attributed_to)
             cites[key] = cites.get(key, 0) + 1
-    works = sorted({w for _, w in cites}, key=lambda w: (-sum(n for (_, x), n in cites.items() if x == w), w))
+    cited: dict[str, int] = {}  # claims citing each work, over all sources
+    for (_, w), n in cites.items():
+        cited[w] = cited.get(w, 0) + n
+    works = sorted(cited, key=lambda w: (-cited[w], w))
     row = 30
     height = max(len(sources) * 70, len(works) * row) + 40
     sy = {s: 30 + i * (height - 60) / max(1, len(sources) - 1) for i, s in enumerate(sources)}
