@@ -22,9 +22,9 @@ def claim_groups(corpus: Corpus, reuse: tuple[Reuse, ...], cached: Positions | N
     in the order they happened (:mod:`~hengyang_kg.reconcile.fate_order`). ``cached``: positions
     kept from earlier runs, taken where the fact's inputs are unchanged."""
     out = []
-    ordered = sorted(corpus.claims, key=lambda c: (c.fact_key, c.claim.id))
-    for key, group in groupby(ordered, key=lambda c: c.fact_key):
-        claims = list(group)
+    keyed = sorted(((c.fact_key, c.claim.id, c) for c in corpus.claims), key=lambda x: x[:2])  # each key made once
+    for key, group in groupby(keyed, key=lambda x: x[0]):
+        claims = [x[2] for x in group]
         kind = claims[0].kind
         got = cached.get(key, claims) if cached is not None else None
         if got is None:

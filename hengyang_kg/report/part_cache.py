@@ -87,12 +87,12 @@ class PartCache:
             return None
         e = corpus.entities.get(f.subject)
         pdef = corpus.properties[f.property]
-        inputs = compact([
-            f.id, list(f.key), f.kind, f.status, None if e is None else [e.labels.zh_Hans, e.labels.en],
-            [pdef.iri, pdef.label_en, pdef.label_zh],
-            [[repr(p.value), repr(p.lower), repr(p.upper), [c.claim.id for c in p.claims],
-              [[list(o.claims), list(o.sources), o.cited, o.reason] for o in p.origins]] for p in f.positions],
-            [[x.kind, x.text] for x in f.explanations], list(f.related), [self.claims_keys[s] for s in sources]])
+        # repr of strings, numbers, dates, tuples and frozen dataclasses: the same in every process
+        inputs = repr((
+            f.id, tuple(f.key), f.kind, f.status, None if e is None else (e.labels.zh_Hans, e.labels.en),
+            (pdef.iri, pdef.label_en, pdef.label_zh),
+            tuple((p.value, p.lower, p.upper, tuple(c.claim.id for c in p.claims), p.origins) for p in f.positions),
+            f.explanations, f.related, tuple(self.claims_keys[s] for s in sources)))
         at = self.facts[f.id] = (sources[0], self.key("fact", inputs))
         self.about.setdefault(f.subject, []).append(
             (at[1], sources, [str(p.value) for p in f.positions] if f.kind == "entity" else []))
