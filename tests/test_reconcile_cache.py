@@ -120,3 +120,23 @@ def test_entries_are_found_by_a_process_under_another_hash_seed(synth_root, tmp_
 
     first = report("1")
     assert first and report("2") == first
+
+
+def test_the_manifest_hashes_the_pages_as_written(synth_root, tmp_path):
+    """The page folders' hashes come from the pages' kept hashes, not from reading them again: they
+    equal the folders' hashes, cold, warm, and after an edit."""
+    import json
+
+    from hengyang_kg.outputs import sha256_tree
+
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    out = tmp_path / "out"
+    for step in ("cold", "warm", "edited"):
+        if step == "edited":
+            edit_project(root, "add_note", 1)
+        subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), "report", "--out",
+                        str(out)], check=True, capture_output=True,
+                       env={**os.environ, "HENGYANG_KG_CACHE": str(tmp_path / "cache")})
+        files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parts"]["report"]["files"]
+        assert {n: sha256_tree(out / n) for n in files} == files, step

@@ -4,6 +4,7 @@ report's part cache when what it is rendered from is unchanged (see
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -12,6 +13,7 @@ from jinja2 import Environment, Template
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
+from hengyang_kg.outputs import sha256_file
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.fact_spool import FactSpool
 from hengyang_kg.report.html import context, context_key, render_pages
@@ -22,30 +24,50 @@ from hengyang_kg.report.timeline import drawn, timeline
 
 
 def page_folder(folder: str, data: dict, corpus: Corpus, base: str, env: Environment,
-                cache: PartCache | None) -> Callable[[Path], None]:
-    """A maker of the folder ``entities`` or ``sources`` (an artefact of the output set)."""
-    def make(path: Path) -> None:
+                cache: PartCache | None) -> Callable[[Path], str]:
+    """A maker of the folder ``entities`` or ``sources`` (an artefact of the output set); it gives the
+    folder's hash (:func:`~hengyang_kg.outputs.sha256_tree`) from the hashes of the pages it wrote or
+    linked, so the pages are not read again for the manifest."""
+    def make(path: Path) -> str:
         path.mkdir()
+        digests: dict[str, str] = {}
         if cache is None:
             for name, text in render_pages(data, corpus, base, env, (folder,)):
-                (path / name.split("/", 1)[1]).write_bytes(text.encode("utf-8"))
-        elif folder == "entities":
-            _entity_pages(path, data, corpus, base, env, cache)
+                page = text.encode("utf-8")
+                (path / name.split("/", 1)[1]).write_bytes(page)
+                digests[name.split("/", 1)[1]] = hashlib.sha256(page).hexdigest()
         else:
-            _source_pages(path, data, corpus, base, env, cache)
+            (_entity_pages if folder == "entities" else _source_pages)(path, data, corpus, base, env, cache, digests)
+            if folder == "sources":  # the last folder written
+                cache.save_digests()
+        return tree_digest(digests)
     return make
 
 
-def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str]) -> None:
+def tree_digest(digests: dict[str, str]) -> str:
+    """:func:`~hengyang_kg.outputs.sha256_tree` of a folder of files by their names and hashes."""
+    h = hashlib.sha256()
+    for name in sorted(digests):
+        h.update(f"{name}\0{digests[name]}\n".encode())
+    return h.hexdigest()
+
+
+def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str], digests: dict[str, str]) -> None:
     if key is not None and cache.copy_page(key, to):
+        known = cache.page_digest(key)
+        digests[to.name] = known or sha256_file(to)
+        if known is None:
+            cache.keep_digest(key, digests[to.name])
         return
     data = render().encode("utf-8")
     to.write_bytes(data)
+    digests[to.name] = hashlib.sha256(data).hexdigest()
     if key is not None:
-        cache.put_page(key, data)
+        cache.put_page(key, data, digests[to.name])
 
 
-def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:
+def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache,
+                  digests: dict[str, str]) -> None:
     ctx = context(data, corpus, base)
     shared = context_key(ctx)
     pages = entity_ids(data, corpus)
@@ -63,7 +85,7 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     for eid in pages:
         # the main event's page (with the timeline) is rendered every time
         key = None if eid == event or not complete else entity_key(eid, cache, corpus, index, page_set, shared)
-        _written(cache, key, path / f"{eid}.html", partial(render, eid))
+        _written(cache, key, path / f"{eid}.html", partial(render, eid), digests)
 
 
 def _drawn_facts(data: dict, corpus: Corpus, event: str) -> dict:
@@ -77,14 +99,15 @@ def _drawn_facts(data: dict, corpus: Corpus, event: str) -> dict:
     return {**data, "facts": [f for _n, f in sorted(numbered, key=lambda x: x[0])]}
 
 
-def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache) -> None:
+def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache,
+                  digests: dict[str, str]) -> None:
     ctx = context(data, corpus, base)
     shared = context_key(ctx)
     index = PageIndex(data, corpus)
     tpl = env.get_template("source.html.j2")
     for s in data["sources"]:
         _written(cache, source_key(s, cache, corpus, index, shared), path / f"{s['id']}.html",
-                 partial(_source, tpl, s, data, corpus, index, ctx))
+                 partial(_source, tpl, s, data, corpus, index, ctx), digests)
 
 
 def _source(tpl: Template, s: dict, data: dict, corpus: Corpus, index: PageIndex, ctx: dict) -> str:

@@ -72,6 +72,9 @@ class PartCache:
         # fact) its values, or None for a fact without a key (what an entity page's key reads of them)
         self.about: dict[str, list[tuple[str, list[str], list[str]] | None]] = {}
         self.seen = 0  # facts given to fact_inputs (the pages are keyed only when it saw every fact)
+        self.digests: dict[str, str] | None = None  # page key → the page's SHA-256, as kept
+        self.digests_used: dict[str, str] = {}
+        self.digests_changed = False
         self.hits = self.misses = 0
 
     def key(self, *parts: str) -> str:
@@ -156,12 +159,38 @@ class PartCache:
         self.hits += 1
         return True
 
-    def put_page(self, key: str, data: bytes) -> None:
-        """Keep a page, read-only: the outputs linked to it must not be written in place."""
+    def put_page(self, key: str, data: bytes, digest: str) -> None:
+        """Keep a page, read-only (the outputs linked to it must not be written in place), and its hash."""
         path = self._page_path(key)
         write_entry(path, data)
         with contextlib.suppress(OSError):
             path.chmod(0o444)
+        self.keep_digest(key, digest)
+
+    def keep_digest(self, key: str, digest: str) -> None:
+        self._digests()
+        self.digests_used[key] = digest
+        self.digests_changed = True
+
+    def _digests(self) -> dict[str, str]:
+        if self.digests is None:
+            got = self.store.get(self.key("page digests"))
+            self.digests = got if isinstance(got, dict) else {}
+        return self.digests
+
+    def page_digest(self, key: str) -> str | None:
+        """The SHA-256 of the page kept under ``key`` (None when not known: it is read then)."""
+        got = self._digests().get(key)
+        if got is not None:
+            self.digests_used[key] = got
+        return got
+
+    def save_digests(self) -> None:
+        """Keep the hashes of the pages this run used (of both folders: called after the last), when
+        one was not known."""
+        if self.digests_changed:
+            self.store.put(self.key("page digests"), self.digests_used)
+            self.digests_changed = False
 
 
 def part_cache(corpus: Corpus, base: str) -> PartCache | None:

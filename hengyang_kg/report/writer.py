@@ -132,10 +132,10 @@ class ReportWriter:
             def make(path: Path) -> str | None:
                 if not self.hashes:
                     self.write(path.parent)
-                pages(path)
+                digest = pages(path)
                 if name == "sources":  # the last to read the facts back
                     self.spool.close()
-                return None
+                return digest
             return make
 
         return {**{name: report(name) for name in REPORTS}, "entities": folder("entities"),
