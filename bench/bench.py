@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -109,6 +110,8 @@ def measure(n: int, args, row: dict, publish) -> None:
                            "--out", str(project)))
     for name, extra in (("validate", []), ("build", ["--out", str(project / "out")]),
                         ("report", ["--out", str(project / "report")])):
+        if extra:  # a full run: a set left by an earlier run would be updated instead (the store from the
+            shutil.rmtree(extra[-1], ignore_errors=True)  # previous one, unchanged pages linked)
         log(f"N={n}: {name}")
         row[name] = run(cli(project, name, *extra))
     log(f"N={n}: query (command line)")
