@@ -59,16 +59,24 @@ class MarkdownFacts:
 
     def lines(self, f: dict) -> list[str]:
         """The lines of fact ``f`` (after the headings of the sections up to its own)."""
-        out = self._open_until(f["status"])
-        if f["status"] != "agreement":
-            return out + _md_fact(f)
-        c = f["positions"][0]["claims"]
-        return out + [f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
-                      + ", ".join(f"{short_id(x['source'])} 「{_md_escape(x['raw'])}」" for x in c)]
+        return self.opening(f["status"]) + fact_lines(f)
+
+    def opening(self, status: str) -> list[str]:
+        """The headings of the sections up to that of a fact of ``status`` not yet written."""
+        return self._open_until(status)
 
     def end(self) -> list[str]:
         """The headings of the sections no fact opened."""
         return self._open_until(None)
+
+
+def fact_lines(f: dict) -> list[str]:
+    """The lines of fact ``f``, without the headings of its section."""
+    if f["status"] != "agreement":
+        return _md_fact(f)
+    c = f["positions"][0]["claims"]
+    return [f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
+            + ", ".join(f"{short_id(x['source'])} 「{_md_escape(x['raw'])}」" for x in c)]
 
 
 def markdown_lines(data: dict, facts: Iterable[dict]) -> Iterator[str]:

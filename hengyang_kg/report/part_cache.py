@@ -32,6 +32,7 @@ import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from hengyang_kg.curation.load_cache import PickleStore, write_entry
 from hengyang_kg.curation.loader import Corpus
@@ -56,6 +57,14 @@ def compact(x: object) -> str:
     return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
 
 
+class FactTexts(NamedTuple):
+    """What ``conflicts.md`` and ``conflicts.html`` show of one fact."""
+
+    markdown: tuple[str, ...]  # its lines in conflicts.md (without the section headings)
+    label: str  # its subject's label (the contents of conflicts.html)
+    article: str  # its <article>
+
+
 class PartCache:
     """Rendered parts by key: the facts' in bundles by claims file, the pages as files."""
 
@@ -63,8 +72,8 @@ class PartCache:
         self.store = store
         self.claims_keys = claims_keys
         self.common = key_of("report parts", _templates_key(), base)
-        self.bundles: dict[str, dict[str, str]] = {}
-        self.used: dict[str, dict[str, str]] = {}
+        self.bundles: dict[str, dict[str, Any]] = {}
+        self.used: dict[str, dict[str, Any]] = {}
         self.changed: set[str] = set()
         self.facts: dict[str, tuple[str, str]] = {}  # fact id → (its bundle, the key of its inputs)
         self.names: dict[str, str] = {}  # a bundle's source → the bundle's key
@@ -106,7 +115,7 @@ class PartCache:
         at = self.facts.get(fid)
         return ("", self.key("article", shared, part)) if at is None else (at[0], self.key("article", shared, at[1]))
 
-    def _bundle(self, sid: str) -> tuple[str, dict[str, str]]:
+    def _bundle(self, sid: str) -> tuple[str, dict[str, Any]]:
         name = self.names.get(sid)
         if name is None:
             name = self.names[sid] = self.key("bundle", self.claims_keys.get(sid, ""))
@@ -116,7 +125,26 @@ class PartCache:
             self.used[name] = {}
         return name, self.bundles[name]
 
+    def texts(self, fid: str, shared: str) -> FactTexts | None:
+        """What ``conflicts.md`` and ``conflicts.html`` show of a fact with a key (its Markdown lines,
+        its subject's label, its ``<article>``), kept under its key and ``shared``
+        (:func:`~hengyang_kg.report.html.context_key`); None when not kept (or the fact has no key)."""
+        at = self.facts.get(fid)
+        if at is None:
+            return None
+        got = self._get((at[0], self.key("texts", shared, at[1])))
+        return FactTexts(*got) if isinstance(got, tuple) and len(got) == 3 else None
+
+    def keep_texts(self, fid: str, shared: str, texts: FactTexts) -> None:
+        at = self.facts.get(fid)
+        if at is not None:
+            self._put((at[0], self.key("texts", shared, at[1])), tuple(texts))
+
     def get(self, at: tuple[str, str]) -> str | None:
+        got = self._get(at)
+        return got if isinstance(got, str) else None
+
+    def _get(self, at: tuple[str, str]) -> Any:
         """The part stored under ``at`` (a bundle's source and a key), or None."""
         name, bundle = self._bundle(at[0])
         got = bundle.get(at[1])
@@ -128,6 +156,9 @@ class PartCache:
         return got
 
     def put(self, at: tuple[str, str], text: str) -> None:
+        self._put(at, text)
+
+    def _put(self, at: tuple[str, str], text: object) -> None:
         name, _ = self._bundle(at[0])
         self.used[name][at[1]] = text
         self.changed.add(name)

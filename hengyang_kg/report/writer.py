@@ -31,10 +31,10 @@ from hengyang_kg.reconcile.types import Reconciliation
 from hengyang_kg.report.assemble import FACTS_SLOT
 from hengyang_kg.report.data import checked_part, ordered_facts, report_head
 from hengyang_kg.report.fact_spool import FactSpool
-from hengyang_kg.report.html import Brief, article, brief, context, context_key, environment, report_chunks, toc
-from hengyang_kg.report.markdown import MarkdownFacts, head_lines
+from hengyang_kg.report.html import Brief, article, context, context_key, environment, report_chunks, toc
+from hengyang_kg.report.markdown import MarkdownFacts, fact_lines, head_lines
 from hengyang_kg.report.page_files import page_folder
-from hengyang_kg.report.part_cache import PartCache, part_cache
+from hengyang_kg.report.part_cache import FactTexts, PartCache, part_cache
 from hengyang_kg.report.timeline import drawn
 
 REPORTS = ("conflicts.json", "conflicts.md", "conflicts.html")
@@ -167,11 +167,20 @@ class ReportWriter:
                 data = part.encode("utf-8")
                 self.spool.add(f, js.write_now(data), len(data))
                 del data
-                fd = json.loads(part)
-                md.lines(md_facts.lines(fd))
-                texts.put(f.id, article(fd, ctx, tpl, shared, part if cache is not None else None, cache))
-                briefs.append(brief(fd))
-                if f.subject == event or (f.subject in family and f.property in dates):
+                drawn_here = f.subject == event or (f.subject in family and f.property in dates)
+                got = cache.texts(f.id, shared) if cache is not None else None  # an unchanged fact is not read
+                fd = json.loads(part) if got is None or drawn_here else None
+                if got is None:
+                    assert fd is not None
+                    got = FactTexts(tuple(fact_lines(fd)), fd["subject"]["label"],
+                                    article(fd, ctx, tpl, shared, part if cache is not None else None,
+                                            None if cache is None or f.id in cache.facts else cache))
+                    if cache is not None:
+                        cache.keep_texts(f.id, shared, got)
+                md.lines(md_facts.opening(f.status) + list(got.markdown))
+                texts.put(f.id, got.article)
+                briefs.append(Brief(f.id, f.status, f.subject, got.label))
+                if drawn_here and fd is not None:
                     self.spool.drawn.append(fd)
             js.write(("\n ]" if self.recon.facts else "") + after + "\n")
             md.lines(md_facts.end())
