@@ -24,11 +24,14 @@ def t(r: dict, step: str, part: str | None = None, cpu: bool = False) -> float:
     return r[step][part + ("_cpu" if cpu else "")]
 
 
-def build_floor(r: dict, cpu: bool = False) -> float:
+def build_floor(r: dict, cpu: bool = False, store: str = "bulk_load_disk") -> float:
     """What any build must spend: load and check the data, generate the quads (in process),
-    and pyoxigraph's raw bulk load of them."""
+    and pyoxigraph's raw bulk load of them: into an on-disk store, as ``build`` writes one
+    (``store="bulk_load"``: into memory, the lower floor, shown beside it)."""
+    if store not in r["near_limit"]:  # a run from before the on-disk load was measured
+        store = "bulk_load"
     return sum(t(r, "exports", p, cpu) for p in ("load_and_validate", "reconcile", "quads")) + \
-        t(r, "near_limit", "bulk_load", cpu)
+        t(r, "near_limit", store, cpu)
 
 
 RDFLIB_PARTS = ("build", "nquads", "trig", "turtle", "jsonld")
@@ -79,7 +82,7 @@ def evaluate(rows: list[dict]) -> list[dict]:
         n = r["claims"]
         if n not in (10_000, 100_000):
             continue
-        target(f"build ÷ (load + quads + pyoxigraph bulk load), {n:,} claims",
+        target(f"build ÷ (load + quads + pyoxigraph bulk load to disk), {n:,} claims",
                lambda c, r=r: t(r, "build", cpu=c) / build_floor(r, c), BUILD_OVER_FLOOR_MAX)
         target(f"rdflib build ÷ our build, {n:,} claims", lambda c, r=r: rdflib_build(r, c) / t(r, "build", cpu=c),
                RDFLIB_OVER_BUILD_MIN, at_most=False, lower_bound=rdflib_capped(r))
@@ -131,13 +134,14 @@ def markdown(result: dict) -> str:
                      f"{r['build']['peak_mib']:,.0f} / {r['report']['peak_mib']:,.0f} MiB |")
     lines += ["", "In the same run, the same quads (in-process CPU times; exports ours / pyoxigraph's raw dump):", "",
               ("| claims | load + validate | reconcile | quads | TriG | N-Quads | Turtle | JSON-LD | "
-              "pyoxigraph bulk load |"),
+              "pyoxigraph bulk load, memory / disk |"),
               "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         e = r["exports"]
         ex = " | ".join(f"{_s(e[f + '_cpu'])} / {_s(raw_dump(r, f, True))}" for f in EXPORTS)
         lines.append(f"| {r['claims']:,} | {_s(e['load_and_validate_cpu'])} | {_s(e['reconcile_cpu'])} | "
-                     f"{_s(e['quads_cpu'])} | {ex} | {_s(r['near_limit']['bulk_load_cpu'])} |")
+                     f"{_s(e['quads_cpu'])} | {ex} | {_s(r['near_limit']['bulk_load_cpu'])} / "
+                     f"{_s(r['near_limit'].get('bulk_load_disk_cpu'))} |")
     lines += _rdflib_table(rows) + _external_table(rows)
     if result.get("targets"):
         lines += ["", "| target | wall | CPU | limit | met (on CPU) |", "|---|---|---|---|---|"]
