@@ -8,9 +8,9 @@ from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.rdf.build import build_dataset, dataset_quads
 from hengyang_kg.rdf.shacl import check_dataset
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report.data import report_data
 
 from .conftest import BASE
+from .report_whole import report_data
 from .test_ids import add_source
 
 TEXT = "據民国三十三年六月二十三日電，衡陽戰起。日方記為昭和19年6月23日。\n"

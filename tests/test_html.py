@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from hengyang_kg.report.citation import claim_citation
-from hengyang_kg.report.data import write_report
+from hengyang_kg.report.writer import report_files
 from hengyang_kg.text.reading import has_markup
 
 from .conftest import BASE, PROJECT
@@ -27,8 +27,10 @@ MAIN = "defence_of_hengyang"
 
 @pytest.fixture(scope="module")
 def report_dir(recon, corpus, tmp_path_factory):
+    """The report's files as ``report`` writes them (fact by fact: :mod:`hengyang_kg.report.writer`)."""
     out = tmp_path_factory.mktemp("report")
-    write_report(recon, corpus, out, BASE)
+    for name, make in report_files(recon, corpus, BASE).items():
+        make(out / name)
     return out
 
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hengyang_kg.report.data import report_data
 from hengyang_kg.text.reading import MARKUP, RULES, dropped, has_markup, reading_text
 
 from .conftest import BASE
+from .report_whole import report_data
 
 EXAMPLES = {
     "markdown link": ('見[方先覺](../Page/方先覺.md "wikilink")軍長', "見方先覺軍長"),

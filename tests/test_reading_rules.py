@@ -227,9 +227,8 @@ def test_a_position_of_a_whole_year_or_month_keeps_that_precision(recon):
 
 @bundled
 def test_the_salute_order_of_1944_is_a_year(tmp_path, recon, corpus):
-    from hengyang_kg.report.data import report_data
-
     from .conftest import BASE
+    from .report_whole import report_data
 
     data = report_data(recon, corpus, BASE)
     salute = next(f for f in data["facts"] if f["id"] == "chiang_salute_order.date")

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report.data import report_data
 
 from .conftest import BASE, PROJECT, ROOT
+from .report_whole import report_data
 
 pytestmark = pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")
 

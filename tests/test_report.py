@@ -7,9 +7,8 @@ import json
 import subprocess
 import sys
 
-from hengyang_kg.report.data import report_data, to_markdown
-
 from .conftest import BASE, PROJECT, ROOT
+from .report_whole import report_data, to_json, to_markdown
 
 STATUSES = {"agreement", "compatible", "conflict"}
 
@@ -109,7 +108,7 @@ def test_report_is_validated_against_its_contract(recon, corpus):
     import pytest
 
     from hengyang_kg.report.contract import Report
-    from hengyang_kg.report.data import build_report, to_json
+    from hengyang_kg.report.data import build_report
 
     report = build_report(recon, corpus, BASE)
     text = to_json(report_data(recon, corpus, BASE))

@@ -7,9 +7,10 @@ import json
 import pytest
 
 from hengyang_kg.report.assemble import fact_part
-from hengyang_kg.report.data import fact_json, ordered_facts, report_data, report_text, to_json
+from hengyang_kg.report.data import fact_json, ordered_facts
 
 from .conftest import BASE
+from .report_whole import report_data, report_text, to_json
 
 
 def test_assembled_json_equals_the_whole_report_dumped(recon, corpus):

@@ -1,5 +1,5 @@
 """The report written fact by fact (``report``: :mod:`hengyang_kg.report.writer`) equals the report
-held whole (:func:`~hengyang_kg.report.data.write_report`), every file byte for byte, pages included,
+held whole (``write_report`` of :mod:`tests.report_whole`), every file byte for byte, pages included,
 on the bundled corpus and on a synthetic one; and the facts read back from the written
 ``conflicts.json`` are the report's."""
 
@@ -14,11 +14,11 @@ import pytest
 
 from hengyang_kg.curation.loader import load_corpus
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report.data import report_data, write_report
 from hengyang_kg.report.fact_spool import FactSpool
 from hengyang_kg.report.writer import ReportWriter, report_files
 
 from .conftest import BASE
+from .report_whole import report_data, write_report
 
 
 def _tree(root: Path) -> dict[str, bytes]:

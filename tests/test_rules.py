@@ -14,11 +14,11 @@ from hengyang_kg.curation.properties import (
     span_property,
 )
 from hengyang_kg.reconcile import reconcile
-from hengyang_kg.report.data import report_data
 from hengyang_kg.report.headline import headline
 from hengyang_kg.report.headline import salience as weight
 
 from .conftest import BASE
+from .report_whole import report_data
 from .test_ontology import claim_yaml, with_new_property
 
 TWO_FIGURES = """

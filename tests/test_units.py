@@ -25,11 +25,11 @@ from hengyang_kg.namespaces import HKG, SKOS
 from hengyang_kg.reconcile import reconcile
 from hengyang_kg.report import charts, headline
 from hengyang_kg.report.charts import fact_chart
-from hengyang_kg.report.data import report_data
 from hengyang_kg.report.headline import headline as lead
 from hengyang_kg.text.quantities import UNIT_WORDS
 
 from .conftest import BASE
+from .report_whole import report_data
 from .test_ontology import claim_yaml, with_new_property
 
 NEW_UNIT = """

@@ -49,11 +49,3 @@ def head_data(head: dict) -> dict:
     """The report but its facts (``head["facts"]`` empty), checked against :class:`Report`, as plain data."""
     return Report.model_validate(head).model_dump(mode="json")
 
-
-def report_json(head: dict, parts: list[str]) -> str:
-    """``conflicts.json``: the checked head (from :func:`head_data`) with the facts' parts in order."""
-    text = json.dumps(head, ensure_ascii=False, indent=1)
-    if parts:
-        assert text.count(FACTS_SLOT) == 1
-        text = text.replace(FACTS_SLOT, '\n "facts": [\n  ' + ",\n  ".join(parts) + "\n ]", 1)
-    return text + "\n"

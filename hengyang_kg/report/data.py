@@ -1,29 +1,24 @@
-"""The conflict report: ``conflicts.json`` (the contract of DESIGN §5) and ``conflicts.md``.
-
-Serialisers return text; :func:`write_report` alone writes files, atomically.
+"""The conflict report's data: ``conflicts.json`` (the contract of DESIGN §5), its head and
+each fact's checked part, which :mod:`~hengyang_kg.report.writer` writes fact by fact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
-from pathlib import Path
 
 from hengyang_kg.builds import build_id, program_version
 from hengyang_kg.curation.calendars import calendar_json, interval_edtf
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.files import write_atomically
 from hengyang_kg.reconcile.types import Fact, Reconciliation
-from hengyang_kg.report.assemble import fact_part, head_data, report_json
+from hengyang_kg.report.assemble import fact_part, head_data
+from hengyang_kg.report.citation import source_meta
 from hengyang_kg.report.contract import Report
-from hengyang_kg.report.markdown import to_markdown
 from hengyang_kg.report.part_cache import PartCache
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
-from hengyang_kg.report.citation import source_meta
 
 CONTEXT_CHARS = 40  # characters of reading text shown on each side of a quote
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
@@ -133,11 +128,6 @@ def build_report(recon: Reconciliation, corpus: Corpus, base: str, build: str | 
                                   "facts": [fact_json(f, corpus, base) for f in ordered_facts(recon)]})
 
 
-def report_data(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict:
-    """The report as plain data (what ``conflicts.json`` holds)."""
-    return build_report(recon, corpus, base, build).model_dump(mode="json")
-
-
 def report_head(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict:
     """The report but its facts (``facts`` empty), checked against the contract, as plain data."""
     return head_data(_head(recon, corpus, base, build))
@@ -153,35 +143,3 @@ def checked_part(f: Fact, corpus: Corpus, base: str, cache: PartCache | None = N
         if cache is not None and at is not None:
             cache.put(at, part)
     return part
-
-
-def report_text(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None,
-                cache: PartCache | None = None) -> tuple[dict, str, list[str]]:
-    """The report as plain data, the text of ``conflicts.json`` (equal to ``to_json(report_data(...))``)
-    and each fact's part of it (:func:`checked_part`), all held in memory (``report`` writes them
-    fact by fact instead: :mod:`~hengyang_kg.report.writer`)."""
-    head = report_head(recon, corpus, base, build)
-    parts = [checked_part(f, corpus, base, cache) for f in ordered_facts(recon)]
-    text = report_json(head, parts)
-    return {**head, "facts": [json.loads(p) for p in parts]}, text, parts
-
-
-def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def _report_bytes(recon: Reconciliation, corpus: Corpus, base: str, build: str | None = None) -> dict[str, bytes]:
-    """Every report file as bytes, by relative path: the three reports, ``entities/*.html``, ``sources/*.html``."""
-    from hengyang_kg.report.html import environment, render_pages, render_report
-
-    data, text, _parts = report_text(recon, corpus, base, build)
-    env = environment()
-    files = {"conflicts.json": text.encode("utf-8"), "conflicts.md": to_markdown(data).encode("utf-8"),
-             "conflicts.html": render_report(data, corpus, base, env).encode("utf-8")}
-    files.update((name, page.encode("utf-8")) for name, page in render_pages(data, corpus, base, env))
-    return files
-
-
-def write_report(recon: Reconciliation, corpus: Corpus, out: Path, base: str) -> list[Path]:
-    """Write every report file under ``out`` (atomically, file by file)."""
-    return write_atomically(_report_bytes(recon, corpus, base), out)

@@ -2,7 +2,8 @@
 
 Rendered from Jinja2 templates (``templates/``) with autoescape; the stylesheet and
 script (``assets/``) are inlined at render time, so every page is one self-contained
-file that needs no network. Functions return text; :func:`write_report` writes.
+file that needs no network. Functions return text; :mod:`~hengyang_kg.report.writer` and
+:mod:`~hengyang_kg.report.page_files` write it.
 """
 
 from __future__ import annotations
@@ -83,10 +84,6 @@ class Brief(NamedTuple):
     label: str
 
 
-def brief(f: dict) -> Brief:
-    return Brief(f["id"], f["status"], f["subject"]["id"], f["subject"]["label"])
-
-
 def toc(briefs: Iterable[Brief]) -> list[dict]:
     """Facts by status, then by subject: what the table of contents and the sections show."""
     by_status: dict[str, dict[str, list[Brief]]] = {st: {} for st in STATUSES}
@@ -130,16 +127,6 @@ def article(f: dict, ctx: dict, tpl: Template, shared: str = "", part: str | Non
     return text
 
 
-def articles(data: dict, ctx: dict, env: Environment, parts: list[str] | None = None,
-             cache: PartCache | None = None) -> dict[str, Markup]:
-    """Each fact's ``<article>`` by fact id; with ``cache`` (and the facts' parts of ``conflicts.json``,
-    in the order of ``data["facts"]``), unchanged articles are taken from it."""
-    tpl = env.get_template("fact.html.j2")
-    shared = context_key(ctx) if cache is not None else ""
-    return {f["id"]: Markup(article(f, ctx, tpl, shared, parts[i] if parts is not None else None, cache))
-            for i, f in enumerate(data["facts"])}
-
-
 def report_chunks(data: dict, corpus: Corpus, base: str, env: Environment, ctx: dict, contents: list[dict],
                   texts: ArticleTexts, facts: list[dict], subjects: Iterable[str]) -> Iterator[str]:
     """``conflicts.html`` piece by piece: ``data`` is read for its head (summary, build, sources,
@@ -151,16 +138,6 @@ def report_chunks(data: dict, corpus: Corpus, base: str, env: Environment, ctx: 
         data=data, head=head, headline_links=HEADLINE_LINKS, toc=contents, articles=texts,
         timeline=timeline({"facts": facts}, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
         pages=set(page_ids(subjects, corpus)), cite_data=_cite_data(data, base), **ctx)
-
-
-def render_report(data: dict, corpus: Corpus, base: str, env: Environment | None = None,
-                  parts: list[str] | None = None, cache: PartCache | None = None) -> str:
-    """``conflicts.html``; with ``cache``, the articles of unchanged facts are taken from it."""
-    env = env or environment()
-    ctx = context(data, corpus, base)
-    return "".join(report_chunks(data, corpus, base, env, ctx, toc(brief(f) for f in data["facts"]),
-                                 articles(data, ctx, env, parts, cache), data["facts"],
-                                 (f["subject"]["id"] for f in data["facts"])))
 
 
 def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None = None,
@@ -183,7 +160,3 @@ def render_pages(data: dict, corpus: Corpus, base: str, env: Environment | None 
         yield f"sources/{s['id']}.html", tpl.render(s=s, page=source_page(s["id"], data, corpus, index),
                                                     citation=plain_citation(s), **ctx)
 
-
-def to_html(data: dict, corpus: Corpus, base: str = "https://w3id.org/hengyang-kg/") -> str:
-    """``conflicts.html`` alone."""
-    return render_report(data, corpus, base)

@@ -8,8 +8,6 @@ can be written fact by fact without holding the facts (:class:`MarkdownFacts`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from hengyang_kg.curation.ids import short_id
 
 SECTIONS = (("conflict", "## Facts: conflict"), ("compatible", "## Facts: compatible"),
@@ -57,10 +55,6 @@ class MarkdownFacts:
             self.opened += 1
         return out
 
-    def lines(self, f: dict) -> list[str]:
-        """The lines of fact ``f`` (after the headings of the sections up to its own)."""
-        return self.opening(f["status"]) + fact_lines(f)
-
     def opening(self, status: str) -> list[str]:
         """The headings of the sections up to that of a fact of ``status`` not yet written."""
         return self._open_until(status)
@@ -77,20 +71,6 @@ def fact_lines(f: dict) -> list[str]:
     c = f["positions"][0]["claims"]
     return [f"- `{f['id']}`: {_md_escape(str(f['positions'][0]['value']))} — "
             + ", ".join(f"{short_id(x['source'])} 「{_md_escape(x['raw'])}」" for x in c)]
-
-
-def markdown_lines(data: dict, facts: Iterable[dict]) -> Iterator[str]:
-    """Every line of ``conflicts.md``: the head of ``data``, then ``facts`` in the report's order."""
-    yield from head_lines(data)
-    md = MarkdownFacts()
-    for f in facts:
-        yield from md.lines(f)
-    yield from md.end()
-
-
-def to_markdown(data: dict) -> str:
-    order = {st: i for i, (st, _) in enumerate(SECTIONS)}
-    return "\n".join(markdown_lines(data, sorted(data["facts"], key=lambda f: order[f["status"]]))) + "\n"
 
 
 def _md_fact(f: dict) -> list[str]:

@@ -8,9 +8,8 @@ small — a :class:`~hengyang_kg.report.html.Brief` of each fact for the content
 part in ``conflicts.json`` (:class:`~hengyang_kg.report.fact_spool.FactSpool`). Then
 ``conflicts.html`` is rendered piece by piece with the articles read back from the spool in
 the order of its sections, and the entity and source pages are made from the facts read back
-subject by subject. The files are byte for byte those of the report held whole
-(:func:`~hengyang_kg.report.data.report_text`, :func:`~hengyang_kg.report.markdown.to_markdown`,
-:func:`~hengyang_kg.report.html.render_report`, :func:`~hengyang_kg.report.html.render_pages`).
+subject by subject. The files are byte for byte those of the report held whole in memory
+(``tests/report_whole.py``: the test suite compares them, every file and page).
 """
 
 from __future__ import annotations
