@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -74,12 +74,18 @@ def sha256_file(path: Path | Traversable) -> str:
 
 
 def sha256_tree(path: Path) -> str:
-    """A file's hash, or a directory's: every file's relative path and hash, in order."""
+    """A file's hash, or a directory's: every file's relative path and hash, in order (:func:`tree_digest`)."""
     if path.is_file():
         return sha256_file(path)
+    return tree_digest({p.relative_to(path).as_posix(): sha256_file(p) for p in path.rglob("*") if p.is_file()})
+
+
+def tree_digest(digests: dict[str, str]) -> str:
+    """A directory's hash from its files' hashes by relative (POSIX) path: a line of each path and
+    hash, in the order of the paths (compared part by part)."""
     h = hashlib.sha256()
-    for p in sorted(q for q in path.rglob("*") if q.is_file()):
-        h.update(f"{p.relative_to(path).as_posix()}\0{sha256_file(p)}\n".encode("utf-8"))
+    for rel in sorted(digests, key=PurePosixPath):
+        h.update(f"{rel}\0{digests[rel]}\n".encode())
     return h.hexdigest()
 
 

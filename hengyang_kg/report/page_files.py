@@ -13,7 +13,7 @@ from jinja2 import Environment, Template
 
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.main_event import main_event
-from hengyang_kg.outputs import sha256_file
+from hengyang_kg.outputs import sha256_file, tree_digest
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.fact_spool import FactSpool
 from hengyang_kg.report.html import context, context_key, render_pages
@@ -42,14 +42,6 @@ def page_folder(folder: str, data: dict, corpus: Corpus, base: str, env: Environ
                 cache.save_digests()
         return tree_digest(digests)
     return make
-
-
-def tree_digest(digests: dict[str, str]) -> str:
-    """:func:`~hengyang_kg.outputs.sha256_tree` of a folder of files by their names and hashes."""
-    h = hashlib.sha256()
-    for name in sorted(digests):
-        h.update(f"{name}\0{digests[name]}\n".encode())
-    return h.hexdigest()
 
 
 def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str], digests: dict[str, str]) -> None:

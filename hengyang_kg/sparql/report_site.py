@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from hengyang_kg.outputs import MANIFEST, Inputs, OutputError, stale_reasons
+from hengyang_kg.outputs import MANIFEST, Inputs, OutputError, stale_reasons, tree_digest
 
 PREFIX = "/report/"
 TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json; charset=utf-8",
@@ -146,7 +146,5 @@ def _digest(got: dict[str, bytes], name: str) -> str:
     """The manifest's hash of an entry: a file's SHA-256, or a directory's (as ``sha256_tree``)."""
     if list(got) == [name]:
         return hashlib.sha256(got[name]).hexdigest()
-    h = hashlib.sha256()
-    for rel in sorted(PurePosixPath(k).relative_to(name) for k in got):
-        h.update(f"{rel.as_posix()}\0{hashlib.sha256(got[f'{name}/{rel.as_posix()}']).hexdigest()}\n".encode("utf-8"))
-    return h.hexdigest()
+    return tree_digest({PurePosixPath(k).relative_to(name).as_posix(): hashlib.sha256(data).hexdigest()
+                        for k, data in got.items()})
