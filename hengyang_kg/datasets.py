@@ -26,8 +26,6 @@ from hengyang_kg.outputs import (
 from hengyang_kg.sparql.report_site import ReportSite, has_report
 from hengyang_kg.sparql.report_site import open_report as open_site
 
-DATASET_FILES = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
-
 
 def inputs_of(hashes: dict[str, str], corpus: Corpus, base: str) -> Inputs:
     counts = dict.fromkeys(corpus.sources, 0)

@@ -11,9 +11,9 @@ import pytest
 
 from hengyang_kg.curation.coverage import coverage, summary
 from hengyang_kg.curation.properties import declared_units
-from hengyang_kg.curation.sources import sha256_of
 from hengyang_kg.curation.units import claims_schema
 from hengyang_kg.curation.yaml_lines import load_yaml
+from hengyang_kg.outputs import sha256_file
 from hengyang_kg.text.script_folding import fold
 
 from .conftest import PROJECT, ROOT
@@ -36,7 +36,7 @@ def _seeds() -> Path | None:
 
 def test_sources_are_the_seeds_byte_for_byte(corpus):
     for sid, src in corpus.sources.items():
-        assert sha256_of(src.path) == src.meta.sha256
+        assert sha256_file(src.path) == src.meta.sha256
     seeds = _seeds()
     if seeds is None:
         pytest.skip("no shared/seeds beside the checkout: the texts cannot be compared with the seeds here")

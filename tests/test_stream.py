@@ -21,7 +21,6 @@ from hengyang_kg.rdf import jsonld as jsonld_mod
 from hengyang_kg.rdf.build import dataset_quads
 from hengyang_kg.rdf.chunk_cache import FragmentCache
 from hengyang_kg.rdf.fragments import (
-    FORMATS,
     Fragment,
     all_fragments,
     joins,
@@ -29,7 +28,7 @@ from hengyang_kg.rdf.fragments import (
     turtle_tail,
 )
 from hengyang_kg.rdf.jsonld import Compactor
-from hengyang_kg.rdf.serialise import serialise_all
+from hengyang_kg.rdf.serialise import EXPORTS, serialise_all
 from hengyang_kg.rdf.stream import Exports, Writer
 from hengyang_kg.reconcile import reconcile
 
@@ -49,8 +48,8 @@ def _written(corpus, recon, out: Path, cache: FragmentCache | None = None) -> di
     out.mkdir(parents=True, exist_ok=True)
     exports = Exports(corpus, BASE, recon, cache)
     hashes = exports.write(out)
-    files = {name: (out / name).read_bytes() for name in FORMATS}
-    assert sorted(p.name for p in out.iterdir()) == sorted(FORMATS)  # the spools leave nothing behind
+    files = {name: (out / name).read_bytes() for name in EXPORTS}
+    assert sorted(p.name for p in out.iterdir()) == sorted(EXPORTS)  # the spools leave nothing behind
     assert hashes == {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     assert exports.quads == len(dataset_quads(corpus, BASE, recon))
     return files
@@ -77,7 +76,7 @@ def test_the_fixture_corpus_streams_to_the_golden_files(tmp_path):
     mini = load_corpus(FIXTURES / "mini")
     got = _written(mini, reconcile(mini), tmp_path)
     golden = Path(__file__).resolve().parent / "golden"
-    for name in FORMATS:
+    for name in EXPORTS:
         assert got[name] == (golden / f"mini.{name}").read_bytes(), name
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -62,7 +61,3 @@ class Source:
         start = max(0, m.a - m.b)
         end = min(len(self.text), start + len(quote) + 4)
         return self.text[start:end].replace("\n", " ")
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

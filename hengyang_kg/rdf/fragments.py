@@ -30,8 +30,6 @@ from hengyang_kg.namespaces import prefixes
 from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
 from hengyang_kg.rdf.rdf12 import rdf12_quads, run_rdf12_quads
 
-FORMATS = ("hengyang.trig", "hengyang.nq", "hengyang.ttl", "hengyang.jsonld", "hengyang.rdf12.trig")
-
 
 @dataclass(frozen=True)
 class Fragment:

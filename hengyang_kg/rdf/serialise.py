@@ -1,19 +1,16 @@
 """Serialisations of the dataset: TriG, N-Quads, Turtle (union), JSON-LD and RDF 1.2 TriG.
 
-Serialisers return bytes; only :func:`write_exports` touches the file system,
-and it writes atomically: every file is written beside its target and renamed
-into place only when all five are complete.
+Serialisers return bytes (:func:`serialise_all`, the five of a list of quads); ``build``
+writes the same bytes part by part into the output set (:mod:`~hengyang_kg.rdf.stream`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from hengyang_kg.files import write_atomically
 from hengyang_kg.namespaces import prefixes
 from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
 from hengyang_kg.rdf.rdf12 import to_rdf12_trig
@@ -76,7 +73,3 @@ def serialise_all(quads: list[ox.Quad], base: str) -> dict[str, bytes]:
         "hengyang.jsonld": to_jsonld(quads, base),
         "hengyang.rdf12.trig": to_rdf12_trig(quads, base),
     }
-
-
-def write_exports(quads: list[ox.Quad], out: Path, base: str) -> list[Path]:
-    return write_atomically(serialise_all(quads, base), out)

@@ -38,7 +38,6 @@ from hengyang_kg.rdf.build import (
 )
 from hengyang_kg.rdf.chunk_cache import FragmentCache, RunParts
 from hengyang_kg.rdf.fragments import (
-    FORMATS,
     Fragment,
     Joins,
     all_fragments,
@@ -52,6 +51,7 @@ from hengyang_kg.rdf.fragments import (
     turtle_tail,
 )
 from hengyang_kg.rdf.jsonld import Compactor
+from hengyang_kg.rdf.serialise import EXPORTS
 from hengyang_kg.rdf.terms import Iris
 from hengyang_kg.reconcile.types import Reconciliation
 
@@ -153,7 +153,7 @@ class Exports:
         lines: list[bytes] = []
         with ExitStack() as stack:
             out = {n: Writer(stack.enter_context((directory / n).open("wb")), joins(n, base),
-                             parts=n == "hengyang.nq") for n in FORMATS}
+                             parts=n == "hengyang.nq") for n in EXPORTS}
             spool = {n: Writer(stack.enter_context(tempfile.TemporaryFile(dir=directory)), joins(n, base), False,
                                parts=n == "hengyang.nq") for n in SPOOLED}
 
@@ -216,4 +216,4 @@ class Exports:
                 return self.hashes[name]
             return make
 
-        return {name: maker(name) for name in FORMATS}
+        return {name: maker(name) for name in EXPORTS}

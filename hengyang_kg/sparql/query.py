@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -29,14 +28,6 @@ GRAPH_FORMATS = {
 
 class QueryError(Exception):
     """A query that cannot be run (syntax, an update on a read-only store, a limit)."""
-
-
-def load_store(path: Path) -> ox.Store:
-    """A store holding an exported dataset (N-Quads or TriG)."""
-    store = ox.Store()
-    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
-    store.bulk_load(path=str(path), format=fmt)
-    return store
 
 
 def prefix_block(base: str) -> str:

@@ -139,9 +139,6 @@ class Pool:
                 raise RuntimeError("a query worker did not start")
             self.line.put(w, w.cheap_only)
 
-    def pids(self) -> list[int]:
-        return sorted(w.proc.pid for w in list(self.all) if w.proc.pid)
-
     def run(self, text: str, fmt: str | None, max_rows: int, max_bytes: int, client: str = "") -> Answer:
         key = self.costs.key(text, fmt)
         rank = self.costs.rank(key)
