@@ -32,6 +32,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import incremental
+from guard import guarded, tree_rss_mib
 from tables import chart, evaluate, markdown, splice_readme
 
 DEFAULT_QUERY = ROOT / "hengyang_kg" / "queries" / "07_shared_text.rq"
@@ -59,11 +60,21 @@ def cli(project: Path, *args: str) -> list[str]:
     return [str(BIN / "hengyang-kg"), "--root", str(project), "--quiet", *args]
 
 
-def step_json(step: str, project: Path, query: Path, *extra: str) -> dict:
+def step_json(step: str, project: Path, query: Path, *extra: str, guard=None) -> dict:
+    """An in-process step of ``bench/steps.py``: its figures, with its process's times and peak
+    (only these, with where it stood, when the guard stopped it or it failed)."""
     out = project / f".{step}.json"
+    cmd = [sys.executable, str(ROOT / "bench" / "steps.py"), step, str(project), str(query), *extra]
     with out.open("wb") as fh:
-        r = run([sys.executable, str(ROOT / "bench" / "steps.py"), step, str(project), str(query), *extra], stdout=fh)
+        r = run(cmd, stdout=fh) if guard is None else guard(cmd, stdout=fh)
+    if not finished(r):
+        return r
     return {**r, **json.loads(out.read_text())}
+
+
+def finished(r: dict | None) -> bool:
+    """Whether a step ran to its end (not stopped by the memory guard, not failed, not skipped)."""
+    return r is not None and "stopped_at_mib" not in r and "failed" not in r
 
 
 def percentile(xs: list[float], p: float) -> float:
@@ -71,8 +82,10 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
-def endpoint(project: Path, query: Path, requests: int) -> dict:
-    """Start ``serve``, wait until it answers, then send the query ``requests`` times."""
+def endpoint(project: Path, query: Path, requests: int, limit_mib: float | None = None) -> dict:
+    """Start ``serve``, wait until it answers, then send the query ``requests`` times; the
+    server's resident memory (with its workers') is sampled after it started and after each
+    request (``peak_mib``), and with ``limit_mib`` the server is stopped when it passes that."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cli(project, "serve", "--port", "0", "--dataset", str(project / "out" / "hengyang.nq"),
                                 "--timeout", "120", "--max-rows", "1000000", "--memory", "16384"),
@@ -85,6 +98,7 @@ def endpoint(project: Path, query: Path, requests: int) -> dict:
                 raise RuntimeError("serve stopped before it served")
         url = re.search(rb"(http://\S+?)/? ", line).group(1).decode() + "/sparql"
         ready = time.perf_counter() - t0
+        peak = startup_mib = tree_rss_mib(proc.pid)
         body = urllib.parse.urlencode({"query": query.read_text(encoding="utf-8")}).encode()
         times = []
         for _ in range(requests):
@@ -93,7 +107,11 @@ def endpoint(project: Path, query: Path, requests: int) -> dict:
             with urllib.request.urlopen(req, timeout=300) as resp:
                 resp.read()
             times.append(time.perf_counter() - t)
-        return {"startup_s": ready, "p50_s": percentile(times, 50), "p99_s": percentile(times, 99), "requests": requests}
+            peak = max(peak, tree_rss_mib(proc.pid))
+            if limit_mib is not None and peak > limit_mib:
+                return {"startup_s": ready, "stopped_at_mib": peak, "requests": len(times)}
+        return {"startup_s": ready, "p50_s": percentile(times, 50), "p99_s": percentile(times, 99), "requests": requests,
+                "startup_mib": startup_mib, "peak_mib": peak}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -101,48 +119,97 @@ def endpoint(project: Path, query: Path, requests: int) -> dict:
 
 def measure(n: int, args, row: dict, publish) -> None:
     """Fill ``row`` with the figures of N claims; ``publish`` the results after each of the
-    longer parts (the tables show what a row has), so a run stopped later keeps them."""
+    longer parts (the tables show what a row has), so a run stopped later keeps them.
+
+    From ``--guard-min`` claims every step runs under the memory guard (``bench/guard.py``):
+    a step stopped by it (or failing) is recorded with where it stood, the parts that need
+    its output are listed under ``skipped`` with the reason, and the run goes on. Above
+    ``--in-memory-max`` claims the in-process steps never hold every quad at once
+    (``bench/steps.py --streamed``). A part not run at this size is listed under ``skipped``."""
     project = Path(args.work) / f"n{n}"
     sources = max(1, n // 100)
     row.update({"claims": n, "sources": sources})
-    log(f"N={n}: synth")
-    row["synth"] = run(cli(project, "synth", "--claims", str(n), "--sources", str(sources), "--seed", str(args.seed),
-                           "--out", str(project)))
+    skipped: dict[str, str] = row.setdefault("skipped", {})
+    limit = args.limit_gib * 1024 if n >= args.guard_min else None
+
+    def guard(cmd: list[str], stdout=subprocess.DEVNULL) -> dict:
+        return guarded(cmd, limit, args.reserve_gib * 1024, stdout=stdout)
+    in_guard = guard if limit is not None else None  # for step_json
+
+    def step(name: str, cmd: list[str]) -> bool:
+        log(f"N={n}: {name}")
+        row[name] = run(cmd) if limit is None else guard(cmd)
+        if not finished(row[name]):
+            log(f"N={n}: {name} " + (f"stopped at {row[name]['stopped_at_mib']:,.0f} MiB" if "stopped_at_mib" in row[name]
+                                      else f"failed: {row[name]['failed'][-300:]}"))
+        return finished(row[name])
+
+    if not step("synth", cli(project, "synth", "--claims", str(n), "--sources", str(sources), "--seed", str(args.seed),
+                             "--out", str(project))):
+        skipped["all"] = "synth did not finish"
+        return
     for name, extra in (("validate", []), ("build", ["--out", str(project / "out")]),
                         ("report", ["--out", str(project / "report")])):
         if extra:  # a full run: a set left by an earlier run would be updated instead (the store from the
             shutil.rmtree(extra[-1], ignore_errors=True)  # previous one, unchanged pages linked)
-        log(f"N={n}: {name}")
-        row[name] = run(cli(project, name, *extra))
-    log(f"N={n}: query (command line)")
-    row["query_cli"] = run(cli(project, "query", str(args.query), "--format", "csv",
-                               "--dataset", str(project / "out" / "hengyang.nq")))
-    log(f"N={n}: endpoint")
-    row["endpoint"] = endpoint(project, args.query, args.requests)
-    log(f"N={n}: exports one by one")
-    row["exports"] = step_json("exports", project, args.query)
-    log(f"N={n}: near-limit (pyoxigraph bulk load and dump)")
-    row["near_limit"] = step_json("near_limit", project, args.query)
-    row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
+        step(name, cli(project, name, *extra))
     publish()
-    if n <= args.rdflib_max:
+    built = finished(row["build"])
+    streamed = ["--streamed", "--chunk", str(args.chunk_quads)] if n > args.in_memory_max else []
+    if streamed:
+        skipped["in-memory exports and near-limit"] = (f"above --in-memory-max ({args.in_memory_max:,} claims): "
+                                                        "streamed instead")
+    if built:
+        step("query_cli", cli(project, "query", str(args.query), "--format", "csv",
+                              "--dataset", str(project / "out" / "hengyang.nq")))
+        log(f"N={n}: endpoint")
+        row["endpoint"] = attempt(lambda: endpoint(project, args.query, args.requests, limit), limit is not None)
+    else:
+        skipped["query, endpoint, near-limit, baselines"] = "build did not finish"
+    log(f"N={n}: exports one by one" + (" (streamed)" if streamed else ""))
+    row["exports"] = step_json("exports", project, args.query, *streamed[:1], guard=in_guard)
+    if built:
+        log(f"N={n}: near-limit (pyoxigraph bulk load and dump)" + (" (a part at a time)" if streamed else ""))
+        row["near_limit"] = step_json("near_limit", project, args.query, *streamed, guard=in_guard)
+        row["bytes"] = {p.name: p.stat().st_size for p in sorted((project / "out").glob("hengyang.*"))}
+    publish()
+    if not built:
+        return
+    if n > args.rdflib_max:
+        skipped["rdflib baseline"] = f"above --rdflib-max ({args.rdflib_max:,} claims)"
+    else:
         log(f"N={n}: rdflib baseline")
-        row["rdflib"] = step_json("rdflib", project, args.query, str(args.rdflib_cap))
+        row["rdflib"] = step_json("rdflib", project, args.query, str(args.rdflib_cap), guard=in_guard)
         publish()
-    if n <= args.external_max:
+    if n > args.external_max:
+        skipped["external engines"] = f"above --external-max ({args.external_max:,} claims)"
+    else:
         log(f"N={n}: external engines")
         row["external"] = external(project, args.external_timeout)
         publish()
-    if n <= args.incremental_max:
-        log(f"N={n}: incremental rebuild")
-        cache = os.environ.get("HENGYANG_KG_CACHE")  # the measure sets its own: the next sizes keep the run's
-        try:
-            row["incremental_rebuild"] = incremental.measure(project, Path(args.work), run, cli, log,
-                                                             check=n <= args.incremental_check_max)
-        finally:
-            os.environ.pop("HENGYANG_KG_CACHE", None)
-            if cache is not None:
-                os.environ["HENGYANG_KG_CACHE"] = cache
+    if n > args.incremental_max:
+        skipped["incremental rebuild"] = f"above --incremental-max ({args.incremental_max:,} claims)"
+        return
+    log(f"N={n}: incremental rebuild")
+    cache = os.environ.get("HENGYANG_KG_CACHE")  # the measure sets its own: the next sizes keep the run's
+    try:
+        row["incremental_rebuild"] = attempt(lambda: incremental.measure(
+            project, Path(args.work), run, cli, log, check=n <= args.incremental_check_max), limit is not None)
+    finally:
+        os.environ.pop("HENGYANG_KG_CACHE", None)
+        if cache is not None:
+            os.environ["HENGYANG_KG_CACHE"] = cache
+
+
+def attempt(fn, keep_going: bool) -> dict:
+    """``fn()``; with ``keep_going`` (a guarded size), its failure recorded instead of raised."""
+    if not keep_going:
+        return fn()
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - recorded in the results, the run goes on
+        log(f"failed: {exc}")
+        return {"failed": f"{type(exc).__name__}: {exc}"[-2000:]}
 
 
 def external(project: Path, timeout: float) -> dict:
@@ -209,6 +276,16 @@ def main() -> None:
     ap.add_argument("--readme", action="store_true",
                     help="put the table into README.md and the figures and chart into docs/bench/")
     ap.add_argument("--incremental-max", type=int, default=100_000, help="largest N for the incremental rebuild")
+    ap.add_argument("--in-memory-max", type=int, default=200_000,
+                    help="largest N whose exports and near-limit hold every quad in memory (above: streamed)")
+    ap.add_argument("--chunk-quads", type=int, default=1_000_000,
+                    help="above --in-memory-max: quads of the near-limit's store in memory at a time")
+    ap.add_argument("--guard-min", type=int, default=1_000_000,
+                    help="smallest N whose steps run under the memory guard (stopped, recorded, the run goes on)")
+    ap.add_argument("--limit-gib", type=float, default=20.0,
+                    help="the memory guard: stop a step whose resident memory passes this")
+    ap.add_argument("--reserve-gib", type=float, default=2.0,
+                    help="the memory guard: stop a step when the machine has less memory available than this")
     ap.add_argument("--incremental-check-max", type=int, default=10_000,
                     help="largest N whose incremental outputs are compared with a run without the cache (slow)")
     ap.add_argument("--render", type=Path, default=None,

@@ -13,64 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import cli, log, machine  # noqa: E402
+from guard import guarded
 
-
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (MiB), from /proc."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total / 2**20
-
-
-def available_mib() -> float:
-    """The machine's available memory (MiB): the guard also stops a step before the
-    machine itself runs short, as others share it."""
-    line = next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemAvailable"))
-    return int(line.split()[1]) / 1024
-
-
-def guarded(cmd: list[str], limit_mib: float, reserve_mib: float = 2048) -> dict:
-    """Run ``cmd``; its wall and CPU time and peak memory, or where it was stopped."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    samples: list[tuple[float, float]] = []
-    stopped = None
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        rss = tree_rss_mib(proc.pid)
-        samples.append((round(time.perf_counter() - t, 1), round(rss)))
-        if (rss > limit_mib or available_mib() < reserve_mib) and stopped is None:
-            stopped = rss
-            proc.send_signal(signal.SIGKILL)
-        time.sleep(1.0)
-    err = proc.stderr.read().decode(errors="replace")
-    out = {"s": time.perf_counter() - t, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024,
-           "rss_samples": samples[:: max(1, len(samples) // 200)]}
-    if stopped is not None:
-        out["stopped_at_mib"] = stopped
-    elif os.waitstatus_to_exitcode(status) != 0:
-        out["failed"] = err[-2000:]
-    return out
+from bench import cli, log, machine
 
 
 def main() -> None:

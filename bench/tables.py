@@ -21,10 +21,21 @@ def _row(rows: list[dict], n: int) -> dict | None:
 
 
 def t(r: dict, step: str, part: str | None = None, cpu: bool = False) -> float:
-    """A time of a row: a command's (``step``) or an in-process part of a step."""
+    """A time of a row: a command's (``step``) or an in-process part of a step. KeyError when
+    the step did not run or did not finish (stopped by the memory guard, or failed)."""
+    if "stopped_at_mib" in r[step] or "failed" in r[step]:
+        raise KeyError(step)
     if part is None:
         return r[step]["cpu_s" if cpu else "s"]
     return r[step][part + ("_cpu" if cpu else "")]
+
+
+def maybe(fn, *args, **kwargs) -> float | None:
+    """``fn(*args, **kwargs)``, or None when a figure it needs is missing."""
+    try:
+        return fn(*args, **kwargs)
+    except (KeyError, TypeError, ZeroDivisionError):
+        return None
 
 
 def build_floor(r: dict, cpu: bool = False, store: str = "bulk_load_disk") -> float:
@@ -103,8 +114,14 @@ def evaluate(rows: list[dict]) -> list[dict]:
     top = _row(rows, 1_000_000)
     if top:
         for step in ("build", "report"):
-            target(f"{step} peak memory, 1,000,000 claims", lambda c, step=step: top[step]["peak_mib"] / 1024, 24,
-                   unit="GiB")
+            got = top.get(step, {})
+            if "stopped_at_mib" in got:  # stopped by the memory guard: it would have needed more
+                target(f"{step} peak memory, 1,000,000 claims (stopped)", lambda c, got=got: got["stopped_at_mib"] / 1024,
+                       24, unit="GiB", lower_bound=True)
+                out[-1]["met"] = False
+            elif "failed" not in got:
+                target(f"{step} peak memory, 1,000,000 claims", lambda c, step=step: top[step]["peak_mib"] / 1024, 24,
+                       unit="GiB")
     return out
 
 
@@ -112,6 +129,49 @@ def _s(x: float | None) -> str:
     if x is None:
         return "–"
     return f"{x:.2f} s" if x < 100 else f"{x:,.0f} s"
+
+
+def _gib(mib: float) -> str:
+    return f"{mib / 1024:,.1f} GiB" if mib >= 1024 else f"{mib:,.0f} MiB"
+
+
+def command(r: dict, step: str) -> str:
+    """A command's cell: wall time (CPU time), or what became of it."""
+    x = r.get(step)
+    if x is None:
+        return "–"
+    if "stopped_at_mib" in x:
+        return f"stopped at {_gib(x['stopped_at_mib'])} ({_s(x.get('cpu_s'))} CPU)"
+    if "failed" in x:
+        return "failed"
+    return f"{_s(x['s'])} ({_s(x.get('cpu_s'))})"
+
+
+def peak(r: dict, step: str) -> str:
+    x = r.get(step)
+    if x is None or "failed" in x:
+        return "–"
+    return f"> {x['stopped_at_mib']:,.0f}" if "stopped_at_mib" in x else f"{x['peak_mib']:,.0f}"
+
+
+def endpoint_cells(r: dict) -> tuple[str, str]:
+    """p50 / p99 of the endpoint, and its start-up time and the server's memory."""
+    e = r.get("endpoint")
+    if e is None:
+        return "–", "–"
+    if "failed" in e:
+        return "failed", "–"
+    start = f"{_s(e['startup_s'])}, " + (f"{e['peak_mib']:,.0f} MiB" if "peak_mib" in e else "–")
+    if "stopped_at_mib" in e:
+        return f"stopped at {_gib(e['stopped_at_mib'])}", start
+    return f"{e['p50_s'] * 1000:.0f} / {e['p99_s'] * 1000:.0f} ms", start
+
+
+STREAMED_NOTE = ("† streamed (`bench/steps.py --streamed`, above `--in-memory-max` claims): our exports timed "
+                 "format by format on the part-by-part path `build` takes (each format's time summed over the parts, "
+                 "not one list of every quad); pyoxigraph's bulk load into memory and its dumps made a part of the "
+                 "N-Quads export at a time (a store in memory per part, the figures summed), the Turtle union "
+                 "still the whole one.")
 
 
 def markdown(result: dict) -> str:
@@ -128,33 +188,43 @@ def markdown(result: dict) -> str:
         "Commands: wall time (CPU time).",
         "",
         ("| claims | sources | quads | validate | build | report | query (CLI) | endpoint p50 / p99 | "
-        "peak memory build / report |"),
-        "|---|---|---|---|---|---|---|---|---|",
+        "endpoint start-up, memory | peak memory build / report |"),
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-
-    def both(x: dict) -> str:
-        return f"{_s(x['s'])} ({_s(x.get('cpu_s'))})"
     for r in rows:
-        e = r["endpoint"]
-        lines.append(f"| {r['claims']:,} | {r['sources']:,} | {r['exports']['quads_count']:,} | {both(r['validate'])} | "
-                     f"{both(r['build'])} | {both(r['report'])} | {both(r['query_cli'])} | "
-                     f"{e['p50_s'] * 1000:.0f} / {e['p99_s'] * 1000:.0f} ms | "
-                     f"{r['build']['peak_mib']:,.0f} / {r['report']['peak_mib']:,.0f} MiB |")
+        quads = r.get("exports", {}).get("quads_count")
+        p50, start = endpoint_cells(r)
+        lines.append(f"| {r['claims']:,} | {r['sources']:,} | {f'{quads:,}' if quads else '–'} | "
+                     f"{command(r, 'validate')} | {command(r, 'build')} | {command(r, 'report')} | "
+                     f"{command(r, 'query_cli')} | {p50} | {start} | "
+                     f"{peak(r, 'build')} / {peak(r, 'report')} MiB |")
     lines += ["", "In the same run, the same quads (in-process CPU times; exports ours / pyoxigraph's raw dump):", "",
               ("| claims | load + validate | reconcile | quads | TriG | N-Quads | Turtle | JSON-LD | "
               "pyoxigraph bulk load, memory / disk |"),
               "|---|---|---|---|---|---|---|---|---|"]
+    streamed = False
     for r in rows:
-        e = r["exports"]
-        ex = " | ".join(f"{_s(e[f + '_cpu'])} / {_s(raw_dump(r, f, True))}" for f in EXPORTS)
-        lines.append(f"| {r['claims']:,} | {_s(e['load_and_validate_cpu'])} | {_s(e['reconcile_cpu'])} | "
-                     f"{_s(e['quads_cpu'])} | {ex} | {_s(r['near_limit']['bulk_load_cpu'])} / "
-                     f"{_s(r['near_limit'].get('bulk_load_disk_cpu'))} |")
+        e, near = r.get("exports", {}), r.get("near_limit", {})
+        if not e and not near:
+            continue
+        mark = "†" if e.get("streamed") or near.get("streamed") else ""
+        streamed = streamed or bool(mark)
+
+        def ours(part: str, r=r) -> str:
+            return _s(maybe(t, r, "exports", part, True)) if "exports" in r else "–"
+        ex = " | ".join(f"{ours(f)} / {_s(maybe(raw_dump, r, f, True))}" for f in EXPORTS)
+        lines.append(f"| {r['claims']:,}{mark} | {ours('load_and_validate')} | {ours('reconcile')} | "
+                     f"{ours('quads')} | {ex} | {_s(maybe(t, r, 'near_limit', 'bulk_load', True))} / "
+                     f"{_s(maybe(t, r, 'near_limit', 'bulk_load_disk', True))} |")
+    if streamed:
+        lines += ["", STREAMED_NOTE]
     lines += _rdflib_table(rows) + _external_table(rows)
-    if any(r.get("incremental_rebuild") for r in rows):
+    done = [r for r in rows if "ratio" in (r.get("incremental_rebuild") or {})]
+    if done:
         lines += ["", ("The incremental rebuild (`bench/incremental.py`: a curator's note added to one claim of "
                        "one claims file, then `build` and `report` with the cache of the full run before):"), "",
-                  *incremental_table(rows).splitlines()]
+                  *incremental_table(done).splitlines()]
+    lines += _not_run(rows)
     if result.get("targets"):
         lines += ["", "| target | wall | CPU | limit | met (on CPU) |", "|---|---|---|---|---|"]
         for x in result["targets"]:
@@ -162,6 +232,29 @@ def markdown(result: dict) -> str:
             lines.append(f"| {x['target']} | {bound}{x['wall']:.2f} {x['unit']} | {bound}{x['cpu']:.2f} {x['unit']} | "
                          f"{'≤' if x['at_most'] else '≥'} {x['limit']} {x['unit']} | {'yes' if x['met'] else '**no**'} |")
     return "\n".join(lines) + "\n"
+
+
+STEPS = ("synth", "validate", "build", "report", "query_cli", "endpoint", "exports", "near_limit", "rdflib",
+         "external", "incremental_rebuild")
+
+
+def _not_run(rows: list[dict]) -> list[str]:
+    """For each size: the parts stopped by the memory guard (with where they stood), failed,
+    or not run (and why)."""
+    lines = []
+    for r in rows:
+        said = []
+        for step in STEPS:
+            x = r.get(step) or {}
+            if "stopped_at_mib" in x:
+                said.append(f"{step} stopped by the memory guard at {x['stopped_at_mib']:,.0f} MiB"
+                            + (f" after {_s(x['cpu_s'])} of CPU" if "cpu_s" in x else ""))
+            elif "failed" in x:
+                said.append(f"{step} failed ({str(x['failed']).strip().splitlines()[-1][:200] if x['failed'] else '?'})")
+        said += [f"{what} not run: {why}" for what, why in r.get("skipped", {}).items() if "streamed" not in why]
+        if said:
+            lines.append(f"- {r['claims']:,} claims: " + "; ".join(said) + ".")
+    return ["", "Not measured in this run:", "", *lines] if lines else []
 
 
 def _rdflib_table(rows: list[dict]) -> list[str]:
@@ -233,19 +326,19 @@ def chart(result: dict, path: Path) -> None:
     rows = sorted(result["rows"], key=lambda r: r["claims"])
     ns = [r["claims"] for r in rows]
     series = {
-        "validate": [t(r, "validate", cpu=True) for r in rows],
-        "build": [t(r, "build", cpu=True) for r in rows],
-        "report": [t(r, "report", cpu=True) for r in rows],
-        "query (CLI)": [t(r, "query_cli", cpu=True) for r in rows],
-        "pyoxigraph bulk load (near-limit)": [t(r, "near_limit", "bulk_load", True) for r in rows],
-        "rdflib build (baseline)": [rdflib_build(r, True) for r in rows],
+        "validate": [maybe(t, r, "validate", cpu=True) for r in rows],
+        "build": [maybe(t, r, "build", cpu=True) for r in rows],
+        "report": [maybe(t, r, "report", cpu=True) for r in rows],
+        "query (CLI)": [maybe(t, r, "query_cli", cpu=True) for r in rows],
+        "pyoxigraph bulk load (near-limit)": [maybe(t, r, "near_limit", "bulk_load", True) for r in rows],
+        "rdflib build (baseline)": [maybe(rdflib_build, r, True) for r in rows],
     }
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
     for label, ys in series.items():
         pts = [(n, y) for n, y in zip(ns, ys) if y]
         if pts:
             ax.plot(*zip(*pts), marker="o", label=label, linestyle="--" if "(" in label and "CLI" not in label else "-")
-    if len(ns) > 1:
+    if len(ns) > 1 and series["build"][0]:
         y0 = series["build"][0]
         ax.plot([ns[0], ns[-1]], [y0, y0 * ns[-1] / ns[0]], color="grey", linewidth=0.8, label="linear (from build)")
     ax.set_xscale("log")
