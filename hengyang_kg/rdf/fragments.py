@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from hengyang_kg.namespaces import prefixes
 from hengyang_kg.rdf.jsonld import Compactor, graph_opening, jsonld_nodes
-from hengyang_kg.rdf.rdf12 import rdf12_quads, run_rdf12_quads
+from hengyang_kg.rdf.rdf12 import run_rdf12_quads
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,6 @@ def jsonld(quads: list[ox.Quad], compact: Compactor) -> Fragment:
             first_head = len(head.encode("utf-8"))
         pieces += [",\n" if i else "", head, ",\n  ".join(nodes), "\n]}"]
     return Fragment("".join(pieces).encode("utf-8"), _graph(quads[0]), _graph(quads[-1]), first_head, 3)
-
-
-def rdf12(quads: list[ox.Quad], base: str) -> Fragment:
-    return trig(list(rdf12_quads(quads, base)), base)
 
 
 def run_rdf12(described: list[ox.Quad], asserted: list[ox.Quad], base: str) -> Fragment:

@@ -56,9 +56,6 @@ APPROXIMATIONS = {
     "vague": "数/几 + magnitude (数万, 几百, 十几): [2·m, 9·m], 十几 [11, 19]; 几/数 + counter (几个, 几人, 几吨): [2, 9]; "
              "two digits (三四千, 四五百): [a·m, b·m]",
 }
-# Approximations that leave one side open: the text gives only a lower (or upper) bound.
-OPEN_ABOVE = ("over", "at_least")
-OPEN_BELOW = ("at_most",)
 ROUND_STEP = 100  # an exact figure whose step is at least this is a round figure
 # More than half (过半, 超过半数, 半数以上, 逾半): a share over 50% of the whole; when the text
 # states the whole, the curator gives half of it as ``normalized`` and the count is [half, open).
