@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.schema import Entity, Labels
-from hengyang_kg.text.script_folding import fold
 from hengyang_kg.curation.yaml_lines import line_of
 from hengyang_kg.errors import DataError, did_you_mean
-from hengyang_kg.text.script_folding import to_simplified, to_traditional
+from hengyang_kg.text.script_folding import fold, to_simplified, to_traditional
+
+
+def entity_label(entities: Mapping[str, Entity], eid: str) -> str:
+    """An entity by its label in simplified script, else in English, else its id (also for an id
+    the registry does not hold): how explanations and the report's facts name a subject."""
+    e = entities.get(eid)
+    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
 
 
 def complete_labels(labels: Labels) -> Labels:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.entities import entity_label
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.succession import characterisations, succession_pairs
@@ -29,16 +30,13 @@ Notes = Iterator[tuple[str, Explanation]]
 EXPLAINING = frozenset({"reckoning", "attribution", "copying", "precision", "characterisation"})
 
 
-def _label(corpus: Corpus, eid: str) -> str:
-    e = corpus.entities.get(eid)
-    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
-
-
-def _who(p: Position) -> str:
+def holders(p: Position) -> str:
+    """The sources holding a position, by their short names."""
     return ", ".join(short_id(s) for s in p.sources)
 
 
-def _words(p: Position) -> str:
+def wordings(p: Position) -> str:
+    """A position's values as its claims write them, each once."""
     return " / ".join(sorted({c.claim.value for c in p.claims}))
 
 
@@ -61,7 +59,7 @@ def explain_succession(facts: Sequence[ClaimGroup]) -> Notes:
 def _dated(facts: Sequence[ClaimGroup], subject: str, prop: str) -> str:
     for f in facts:
         if f.subject == subject and f.property == prop:
-            return " on " + " / ".join(f"{p.value} ({_who(p)})" for p in f.positions)
+            return " on " + " / ".join(f"{p.value} ({holders(p)})" for p in f.positions)
     return ""
 
 
@@ -75,8 +73,8 @@ def explain_characterisation(facts: Sequence[ClaimGroup], corpus: Corpus) -> Not
             when = _dated(facts, f.subject, date_property)
             yield f.id, Explanation(
                 "characterisation",
-                f"{a.value} ({_words(a)}; {_who(a)}) and {b.value} ({_words(b)}; {_who(b)}) describe one event, "
-                f"{_label(corpus, f.subject)}'s {event}{when}, in framings that exclude each other: "
+                f"{a.value} ({wordings(a)}; {holders(a)}) and {b.value} ({wordings(b)}; {holders(b)}) describe one event, "
+                f"{entity_label(corpus.entities, f.subject)}'s {event}{when}, in framings that exclude each other: "
                 f"which is right is disputed.")
 
 
@@ -95,7 +93,7 @@ def _corroborations(facts: Sequence[ClaimGroup]) -> Iterator[tuple[str, str, Exp
                         if p.value == q.value and _precise_in_both(p, q):
                             yield f.id, g.id, Explanation(
                                 "corroboration",
-                                f"{_words(p)} ({_who(p)}) is also given as {g.key.measure} ({_words(q)}; {_who(q)}, "
+                                f"{wordings(p)} ({holders(p)}) is also given as {g.key.measure} ({wordings(q)}; {holders(q)}, "
                                 f"fact {g.id}): the same figure for the same side under another measure corroborates "
                                 f"it; the measures are kept apart.")
 
@@ -130,4 +128,4 @@ def unexplained(fact: ClaimGroup, kinds: set[str]) -> Explanation | None:
     if fact.status != "conflict" or kinds & EXPLAINING:
         return None
     return Explanation("unexplained", "Unexplained: nothing in the corpus accounts for the difference between "
-                       + " and ".join(f"{_words(p)} ({_who(p)})" for p in fact.positions) + ".")
+                       + " and ".join(f"{wordings(p)} ({holders(p)})" for p in fact.positions) + ".")

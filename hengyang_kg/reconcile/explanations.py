@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.entities import entity_label
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.curation.properties import span_property
@@ -27,10 +28,12 @@ from hengyang_kg.reconcile.disputes import (
     explain_characterisation,
     explain_corroboration,
     explain_succession,
+    holders,
     unexplained,
+    wordings,
 )
 from hengyang_kg.reconcile.text_reuse import Reuse
-from hengyang_kg.reconcile.types import ClaimGroup, Explanation, Position
+from hengyang_kg.reconcile.types import ClaimGroup, Explanation
 from hengyang_kg.text.dates import DateValue, Duration
 from hengyang_kg.text.numerals import number_text
 from hengyang_kg.text.quantities import Quantity
@@ -38,25 +41,10 @@ from hengyang_kg.text.quantities import Quantity
 Notes = Iterator[tuple[str, Explanation]]  # (fact id, explanation), in the order found
 
 
-def _label(corpus: Corpus, eid: str | None) -> str:
-    if not eid:
-        return ""
-    e = corpus.entities.get(eid)
-    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
-
-
 def _fmt(v: object) -> str:
     if isinstance(v, (int, Decimal)):
         return number_text(v) if isinstance(v, Decimal) else f"{v:,}"
     return str(v)
-
-
-def _who(p: Position) -> str:
-    return ", ".join(short_id(s) for s in p.sources)
-
-
-def _raws(p: Position) -> str:
-    return " / ".join(sorted({c.claim.value for c in p.claims}))
 
 
 def ancestors(corpus: Corpus, eid: str) -> list[str]:
@@ -102,7 +90,7 @@ def explain_scope(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
             continue
         if corpus.entities[f.subject].type not in BIG and not _comparable_scale(f, g):
             continue
-        text = (f"{_label(corpus, f.subject)} is part of {_label(corpus, g.subject)}: "
+        text = (f"{entity_label(corpus.entities, f.subject)} is part of {entity_label(corpus.entities, g.subject)}: "
                 f"{_summary(g)} for the whole, {_summary(f)} for the part — figures of different scope, "
                 f"compared only within their own fact.")
         yield f.id, Explanation("scope", text)
@@ -135,7 +123,7 @@ def _values(f: ClaimGroup) -> set[str]:
 
 
 def _summary(f: ClaimGroup) -> str:
-    return "; ".join(f"{_raws(p)} ({_who(p)})" for p in f.positions)
+    return "; ".join(f"{wordings(p)} ({holders(p)})" for p in f.positions)
 
 
 def explain_measure(facts: Sequence[ClaimGroup]) -> Notes:
@@ -198,7 +186,7 @@ def explain_reckoning(facts: Sequence[ClaimGroup]) -> Notes:
                         fits.append(f"{s:%-d %B} to {e:%-d %B} counted inclusively (start: {', '.join(ss)}; end: {', '.join(es)})")
                     elif span == n:
                         fits.append(f"{s:%-d %B} to {e:%-d %B} counted exclusively (start: {', '.join(ss)}; end: {', '.join(es)})")
-            head = f"{n} ({'/'.join(reck)}; {_who(p)})"
+            head = f"{n} ({'/'.join(reck)}; {holders(p)})"
             if fits:
                 lines.append(f"{head} = " + " or ".join(fits))
             else:
@@ -235,13 +223,12 @@ def explain_attribution(facts: Sequence[ClaimGroup], corpus: Corpus) -> Notes:
     for f in facts:
         for p in f.positions:
             cited = {c.claim.attributed_to for c in p.claims}
-            if len(cited) == 1 and None not in cited:
-                work = cited.pop()
-                n_src = len(p.sources)
-                text = (f"{_raws(p)} is given as {_label(corpus, work)}'s figure by every source that reports it "
-                        f"({_who(p)}): however many sources repeat it, it rests on one cited origin.")
-                if n_src == 1 and len(p.claims) == 1:
-                    text = f"{_raws(p)} is reported only second-hand, as {_label(corpus, work)}'s figure ({_who(p)})."
+            if len(cited) == 1 and (work := cited.pop()) is not None:
+                name = entity_label(corpus.entities, work)
+                text = (f"{wordings(p)} is given as {name}'s figure by every source that reports it "
+                        f"({holders(p)}): however many sources repeat it, it rests on one cited origin.")
+                if len(p.sources) == 1 and len(p.claims) == 1:
+                    text = f"{wordings(p)} is reported only second-hand, as {name}'s figure ({holders(p)})."
                 yield f.id, Explanation("attribution", text)
 
 
@@ -254,7 +241,7 @@ def explain_copying(facts: Sequence[ClaimGroup], reuse: Iterable[Reuse]) -> Note
                 r = pairs.get(frozenset(o.sources[:2]))
                 extra = f" ({r.shared_chars} characters in {len(r.passages)} passages in all)" if r else ""
                 yield f.id, Explanation(
-                    "copying", f"{_raws(p)} is held by {', '.join(short_id(s) for s in o.sources)} in a passage they share"
+                    "copying", f"{wordings(p)} is held by {', '.join(short_id(s) for s in o.sources)} in a passage they share"
                                f"{extra}: it counts once.")
 
 

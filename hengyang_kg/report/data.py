@@ -10,6 +10,7 @@ from decimal import Decimal
 from hengyang_kg.builds import build_id, program_version
 from hengyang_kg.curation.calendars import calendar_json, interval_edtf
 from hengyang_kg.curation.claims import Located
+from hengyang_kg.curation.entities import entity_label
 from hengyang_kg.curation.loader import Corpus
 from hengyang_kg.reconcile.types import Fact, Reconciliation
 from hengyang_kg.report.assemble import fact_part, head_data
@@ -30,11 +31,6 @@ def _num(x):
     if isinstance(x, dt.date):
         return x.isoformat()
     return x
-
-
-def _label(corpus: Corpus, eid: str) -> str:
-    e = corpus.entities.get(eid)
-    return (e.labels.zh_Hans or e.labels.en or eid) if e else eid
 
 
 def claim_json(c: Located, corpus: Corpus) -> dict:
@@ -76,7 +72,7 @@ def fact_json(f: Fact, corpus: Corpus, base: str) -> dict:
     quals = {k: v for k, v in zip(("side", "measure", "item", "unit", "occasion"), f.key.qualifiers) if v}
     return {
         "id": f.id,
-        "subject": {"id": subject, "iri": f"{base}entity/{subject}", "label": _label(corpus, subject)},
+        "subject": {"id": subject, "iri": f"{base}entity/{subject}", "label": entity_label(corpus.entities, subject)},
         "property": {"id": prop, "iri": pdef.iri, "label": pdef.label_en, "label_zh": pdef.label_zh},
         "qualifiers": quals,
         "kind": f.kind,
