@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hengyang_kg.outputs import MANIFEST, Artefact, OutputError, sha256_file
+from hengyang_kg.outputs import MANIFEST, Artefact, OutputError, read_at, sha256_file
 
 STORE = "store"
 STORE_INDEX = "store.json"
@@ -227,19 +227,15 @@ def open_read_only(out: Path, stale: Callable[[dict], str | None], snapshot: boo
 
 
 def _read_checked(fd: int, out: Path) -> tuple[dict, dict]:
-    def read(name: str) -> bytes:
-        with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as fh:
-            return fh.read()
-
     try:
-        manifest = json.loads(read(MANIFEST).decode("utf-8"))
+        manifest = json.loads(read_at(fd, MANIFEST).decode("utf-8"))
     except (OSError, ValueError):
         raise OutputError(f"{out} has no readable {MANIFEST}: run 'hengyang-kg build --out {out}'") from None
     part = next((p for p in (manifest.get("parts") or {}).values() if STORE in p.get("files", {})), None)
     if part is None or STORE_INDEX not in part.get("files", {}):
         raise OutputError(f"{out} has no on-disk store: run 'hengyang-kg build --out {out}'")
     try:
-        data = read(STORE_INDEX)
+        data = read_at(fd, STORE_INDEX)
     except OSError:
         raise OutputError(f"{out}/{STORE_INDEX} is missing: run 'hengyang-kg build --out {out}' again") from None
     index = checked_index(data)

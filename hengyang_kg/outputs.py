@@ -302,6 +302,14 @@ def read_set(out: Path, names: list[str]) -> OutputSet:
     raise OutputError(f"{out} kept changing while it was read: try again")
 
 
+def read_at(dir_fd: int, name: str, follow_links: bool = True) -> bytes:
+    """The bytes of file ``name`` in the directory open as ``dir_fd`` (refused as a symbolic link
+    unless ``follow_links``)."""
+    f = os.open(name, os.O_RDONLY | (0 if follow_links else os.O_NOFOLLOW), dir_fd=dir_fd)
+    with os.fdopen(f, "rb") as fh:
+        return fh.read()
+
+
 def _read_once(out: Path, names: list[str]) -> OutputSet:
     try:
         fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
@@ -310,13 +318,8 @@ def _read_once(out: Path, names: list[str]) -> OutputSet:
     except OSError as exc:
         raise OutputError(f"cannot open {out}: {exc.strerror}") from None
     try:
-        def read(name: str) -> bytes:
-            f = os.open(name, os.O_RDONLY, dir_fd=fd)
-            with os.fdopen(f, "rb") as fh:
-                return fh.read()
-
         try:
-            manifest = json.loads(read(MANIFEST).decode("utf-8"))
+            manifest = json.loads(read_at(fd, MANIFEST).decode("utf-8"))
         except FileNotFoundError:
             if os.listdir(fd) and _still_at(fd, out):  # not a replaced set being removed
                 raise OutputError(f"{out} has no {MANIFEST}: it was not written by this version of hengyang-kg") from None
@@ -328,7 +331,7 @@ def _read_once(out: Path, names: list[str]) -> OutputSet:
         for name in names:
             if name not in listed:
                 raise OutputError(f"{out}/{name} is not in the set's manifest")
-            data = read(name)
+            data = read_at(fd, name)
             if hashlib.sha256(data).hexdigest() != listed[name]:
                 raise OutputError(f"{out}/{name} was changed after it was written (its hash differs from the manifest)")
             got[name] = data

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from hengyang_kg.outputs import MANIFEST, Inputs, OutputError, stale_reasons, tree_digest
+from hengyang_kg.outputs import MANIFEST, Inputs, OutputError, read_at, stale_reasons, tree_digest
 
 PREFIX = "/report/"
 TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json; charset=utf-8",
@@ -106,7 +106,7 @@ def _read_once(out: Path) -> tuple[dict, dict[str, bytes]]:
     except OSError as exc:
         raise OutputError(f"cannot open {out}: {exc.strerror}") from None
     try:
-        raw = _read_at(fd, MANIFEST)
+        raw = read_at(fd, MANIFEST, follow_links=False)
         try:
             manifest = json.loads(raw.decode("utf-8"))
             part = manifest["parts"]["report"]["files"]
@@ -124,21 +124,15 @@ def _read_once(out: Path) -> tuple[dict, dict[str, bytes]]:
         os.close(fd)
 
 
-def _read_at(dir_fd: int, name: str) -> bytes:
-    f = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dir_fd)
-    with os.fdopen(f, "rb") as fh:
-        return fh.read()
-
-
 def _read_entry(fd: int, name: str) -> dict[str, bytes]:
     """A file of the part, or every regular file under a directory of it, by relative path."""
     if stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
-        return {name: _read_at(fd, name)}
+        return {name: read_at(fd, name, follow_links=False)}
     got = {}
     for top, _dirs, names, top_fd in os.fwalk(name, dir_fd=fd):
         for n in names:
             if stat.S_ISREG(os.stat(n, dir_fd=top_fd, follow_symlinks=False).st_mode):
-                got[f"{top}/{n}"] = _read_at(top_fd, n)
+                got[f"{top}/{n}"] = read_at(top_fd, n, follow_links=False)
     return got
 
 
