@@ -29,9 +29,9 @@ from .conftest import BASE
 
 EDITS = ["rename_claim", "delete_claim", "copy_claim", "duplicate_id", "shift_text", "add_source",
          "delete_source", "add_entity", "remove_entity", "break_quote", "add_note", "shorten_quote",
-         "move_claim", "retitle_source", "relabel_subject"]
+         "move_claim", "retitle_source", "relabel_subject", "alias_subject", "break_entity", "break_metadata"]
 CLAIM_EDITS = ("rename_claim", "delete_claim", "copy_claim", "duplicate_id", "break_quote", "add_note",
-               "shorten_quote", "move_claim", "relabel_subject")
+               "shorten_quote", "move_claim", "relabel_subject", "alias_subject", "break_entity")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def edit_project(root: Path, op: str, pick: int) -> None:
     if op in CLAIM_EDITS and not blocks:
         return
     a, b = blocks[pick % len(blocks)] if blocks else (0, 0)
-    if op in ("add_note", "shorten_quote", "move_claim", "relabel_subject"):
+    if op in ("add_note", "shorten_quote", "move_claim", "relabel_subject", "alias_subject", "break_entity"):
         _edit_claim(data, lines, a, b, op, [lines[x:y] for x, y in blocks])
     elif op == "rename_claim":
         lines[a] = lines[a].rstrip("\n") + "r\n"
@@ -78,14 +78,18 @@ def edit_project(root: Path, op: str, pick: int) -> None:
             lines[a] = taken
     elif op == "break_quote":
         lines[a + 1:b] = [re.sub(r'^(  quote: ")', r"\1不在原文", x) for x in lines[a + 1:b]]
-    elif op in ("shift_text", "add_source", "delete_source", "retitle_source"):
+    elif op in ("shift_text", "add_source", "delete_source", "retitle_source", "break_metadata"):
         sid = path.stem
         txt, meta = data / "sources" / f"{sid}.txt", data / "sources" / f"{sid}.yaml"
         if not txt.exists():
             return
+        if op == "break_metadata":  # an error in the metadata (its line): a wrong hash, or an id not the file's
+            wrong = (r'sha256: "[0-9a-f]+"', 'sha256: "' + "0" * 64 + '"') if pick % 2 else (r"^id: .*$", "id: other")
+            meta.write_text(re.sub(*wrong, meta.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+            return
         if op == "retitle_source":  # metadata only: the pages, the Markdown and the picture show it
             meta.write_text(re.sub(r'^(title(?:_en)?: ".*)"$', r'\1 (rev.)"', meta.read_text(encoding="utf-8"),
-                                   flags=re.M), encoding="utf-8")
+                                   flags=re.MULTILINE), encoding="utf-8")
             return
         if op == "delete_source":
             for p in (txt, meta, path):
@@ -139,11 +143,19 @@ def _edit_claim(data: Path, lines: list[str], a: int, b: int, op: str, blocks: l
         subject = next((x for x in others[0] if x.startswith("  subject: ")), None) if others else None
         if subject is not None:
             lines[field["subject"]] = subject
-    elif op == "relabel_subject" and "subject" in field:
+    elif op in ("relabel_subject", "alias_subject", "break_entity") and "subject" in field:
         eid = lines[field["subject"]].split(":", 1)[1].strip()
         ents = data / "entities.yaml"
-        ents.write_text(re.sub(rf'^(- {{id: {re.escape(eid)},.*zh-Hans: ".*?)"', r'\1甲"',
-                               ents.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+        text = ents.read_text(encoding="utf-8")
+        if op == "relabel_subject":
+            text = re.sub(rf'^(- {{id: {re.escape(eid)},.*zh-Hans: ".*?)"', r'\1甲"', text, flags=re.MULTILINE)
+        elif op == "alias_subject":  # its label's first characters as an alias: the sources it occurs in are found
+            text = re.sub(rf'^(- {{id: {re.escape(eid)},.*zh-Hans: "(..).*?)}}$', r'\1, aliases: [{text: "\2"}]}', text,
+                          count=1, flags=re.MULTILINE)
+        else:  # part of an entity that is not in the registry: an error (its line) a cached parse must not hide
+            text = re.sub(rf'^(- {{id: {re.escape(eid)},.*?)}}$', r'\1, part_of: [nowhere_0]}', text, count=1,
+                          flags=re.MULTILINE)
+        ents.write_text(text, encoding="utf-8")
 
 
 def _load(root: Path, cache: str) -> object:
@@ -165,6 +177,8 @@ def _load(root: Path, cache: str) -> object:
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=5))
 @example([("duplicate_id", 0)])  # an unchanged, cached file holding an id an edited earlier file took
 @example([("shift_text", 1), ("delete_source", 2), ("add_entity", 3), ("remove_entity", 0)])
+@example([("alias_subject", 2), ("retitle_source", 1), ("break_metadata", 1)])  # parses kept by the files' bytes
+@example([("alias_subject", 4), ("break_entity", 3), ("break_metadata", 2)])
 def test_the_cache_never_gives_a_stale_result(synth_root, tmp_path_factory, edits):
     def exports_too(root: Path, cache: str, warm: object, step: tuple[str, int]) -> None:
         if warm[0] == "ok":  # the exports joined from cached fragments equal the whole serialisation
@@ -281,5 +295,6 @@ def test_entries_written_by_one_process_are_found_by_the_next(synth_root, tmp_pa
         return {p.name for p in cache.rglob("*.pickle")}
 
     first = validate("1")
-    assert len(first) == len(list((root / "data" / "claims").glob("*.yaml")))
+    # one entry per claims file, the entity registry's and the sources' metadata's
+    assert len(first) == len(list((root / "data" / "claims").glob("*.yaml"))) + 2
     assert validate("2") == first

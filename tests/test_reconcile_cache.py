@@ -80,6 +80,7 @@ def _reconciled(root: Path, cache: str) -> tuple[Reconciliation, dict[str, bytes
 # change its status), a source's title, a subject's label
 @example([("add_note", 0), ("shorten_quote", 1), ("move_claim", 2), ("move_claim", 5)])
 @example([("retitle_source", 1), ("relabel_subject", 2), ("relabel_subject", 7)])
+@example([("alias_subject", 2), ("alias_subject", 9), ("move_claim", 4)])  # an alias changes the entity's pages
 def test_a_warm_reconciliation_equals_a_cold_one(synth_root, tmp_path_factory, edits):
     assert_warm_equals_cold(synth_root, tmp_path_factory, edits, _reconciled)
 

@@ -17,12 +17,13 @@ from pydantic import ValidationError
 
 from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
+from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.ids import check_short_ids
 from hengyang_kg.curation.load_cache import ClaimsCache, Entry, cache_dir
 from hengyang_kg.curation.model_errors import pydantic_errors
+from hengyang_kg.curation.parse_cache import SourceMetas, cached_entities
 from hengyang_kg.curation.properties import PropertyDef, claim_properties, ontology_file
 from hengyang_kg.curation.schema import ClaimsFile, Entity, SourceMeta
-from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.sources import Source
 from hengyang_kg.curation.works import overlapping_works
 from hengyang_kg.curation.yaml_lines import YamlSyntaxError, line_of, parse_yaml
@@ -79,18 +80,23 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     sdir = root / DATA / "sources"
     metas = sorted(sdir.glob("*.yaml"))
+    parsed = SourceMetas(root)  # each file's metadata and its keys' lines, kept by its bytes' hash
     for path in metas:
         f = rel(path, root)
-        raw = _load(path, root, errors)
-        if raw is None:
-            continue
-        try:
-            meta = SourceMeta.model_validate(raw)
-        except ValidationError as exc:
-            errors.extend(pydantic_errors(exc, raw, f, "source metadata"))
-            continue
+        meta_hash, got = parsed.get(path)
+        if got is None:
+            raw = _load(path, root, errors)
+            if raw is None:
+                continue
+            try:
+                got = (SourceMeta.model_validate(raw), line_of(raw, "id"), line_of(raw, "sha256"))
+            except ValidationError as exc:
+                errors.extend(pydantic_errors(exc, raw, f, "source metadata"))
+                continue
+            parsed.put(meta_hash, got)
+        meta, id_line, sha_line = got
         if meta.id != path.stem:
-            errors.append(DataError(f, line_of(raw, "id"), f"source id {meta.id!r} differs from the file name",
+            errors.append(DataError(f, id_line, f"source id {meta.id!r} differs from the file name",
                                     f"name the file {meta.id}.yaml or set id: {path.stem}"))
             continue
         text_path = sdir / f"{meta.id}.txt"
@@ -106,11 +112,12 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
         digest = hashlib.sha256(data).hexdigest()
         if digest != meta.sha256:
             errors.append(DataError(
-                f, line_of(raw, "sha256"),
+                f, sha_line,
                 f"hash mismatch: {rel(text_path, root)} has SHA-256 {digest}, the metadata says {meta.sha256}",
                 "texts are kept byte for byte: restore the original text (or, for a new edition, "
                 "record it as a new source with its own hash)"))
         out[meta.id] = Source(meta, text, text_path)
+    parsed.save()
     check_short_ids(list(out), errors)
     for text_path in sorted(sdir.glob("*.txt")):
         if not (sdir / f"{text_path.stem}.yaml").exists():
@@ -119,9 +126,13 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
     return out
 
 
+def entity_files(root: Path) -> list[Path]:
+    return [root / DATA / "entities.yaml", *sorted((root / DATA / "entities").glob("*.yaml"))]
+
+
 def load_entities(root: Path, sources: dict[str, Source], errors: list[DataError]) -> dict[str, Entity]:
     raws: list[tuple[str, Any]] = []
-    for path in [root / DATA / "entities.yaml", *sorted((root / DATA / "entities").glob("*.yaml"))]:
+    for path in entity_files(root):
         if not path.exists():
             errors.append(DataError(rel(path, root), 1, "the entity registry is missing", "create data/entities.yaml"))
             continue
@@ -158,7 +169,8 @@ def load_corpus(root: Path | str = ".", strict: bool = True, progress: Callable[
     errors: list[DataError] = []
     sources = load_sources(root, errors)
     before = len(errors)
-    entities = load_entities(root, sources, errors)
+    entities = cached_entities(root, entity_files(root), sources, errors,
+                               lambda found: load_entities(root, sources, found))  # kept when loaded without an error
     properties = claim_properties(ontology_file(root, "hengyang.ttl"))
     corpus = Corpus(root, sources, entities, properties)
     if not entities and len(errors) > before:

@@ -24,22 +24,30 @@ computed from the positions every time (a small part of the work).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from hengyang_kg.curation.load_cache import PickleStore, cache_dir, program_key
 
 FORMAT = b"reconcile-cache-1"
 
 
+@lru_cache(maxsize=2)
+def _program_hash(program: bytes) -> Any:
+    h = hashlib.sha256(FORMAT)
+    h.update(program)
+    return h
+
+
 def key_of(*parts: str | bytes) -> str:
     """A key made of the program and ``parts`` (each with its length, so parts never run together)."""
-    h = hashlib.sha256(FORMAT)
-    h.update(program_key())
+    h = _program_hash(program_key()).copy()
     for p in parts:
         b = p.encode("utf-8") if isinstance(p, str) else p
         h.update(len(b).to_bytes(8, "little"))
         h.update(b)
-    return h.hexdigest()
+    return str(h.hexdigest())
 
 
 def store_for(root: Path, part: str) -> PickleStore | None:

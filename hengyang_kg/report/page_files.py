@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, Template
 
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.main_event import main_event
+from hengyang_kg.curation.main_event import claims_event
 from hengyang_kg.outputs import sha256_file, tree_digest
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.fact_spool import FactSpool
@@ -64,7 +64,7 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     shared = context_key(ctx)
     pages = entity_ids(data, corpus)
     page_set = set(pages)
-    event = main_event((c.claim.subject for c in corpus.claims), corpus.entities)  # the headline's
+    event = claims_event(corpus.claims, corpus.entities)  # the headline's
     index = PageIndex(data, corpus)
     tpl = env.get_template("entity.html.j2")
 
