@@ -6,6 +6,7 @@ claim bound with ``substitutions=``, never spliced into the query text)."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pyoxigraph as ox
 
@@ -61,6 +62,32 @@ def graph_counts(store: ox.Store) -> list[tuple[str, int]]:
     """Triples per named graph, by graph IRI."""
     rows = _solutions(store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
     return sorted((r["g"].value, int(r["n"].value)) for r in rows)
+
+
+class GraphCounts:
+    """:func:`graph_counts` of a store, counted in a thread of its own from the start: it scans
+    the whole store (seconds at 100,000 claims), so the endpoint answers queries at once
+    instead of after it; :meth:`get` waits until it is done."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.done = threading.Event()
+        self.counts: list[tuple[str, int]] = []
+        self.error: Exception | None = None
+        threading.Thread(target=self.count, args=(store,), daemon=True, name="graph-counts").start()
+
+    def count(self, store: ox.Store) -> None:
+        try:
+            self.counts = graph_counts(store)
+        except Exception as exc:  # noqa: BLE001 - raised again to whoever asks for the counts
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def get(self) -> list[tuple[str, int]]:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.counts
 
 
 def void_description(counts: list[tuple[str, int]], base: str, endpoint: str) -> bytes:

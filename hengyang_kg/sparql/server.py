@@ -37,9 +37,23 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from hengyang_kg.sparql.deadline import DeadlineHandler
-from hengyang_kg.sparql.describe import claim_context, endpoint_iri, graph_counts, service_description, void_description
-from hengyang_kg.sparql.protocol import MEDIA, PREFERENCE, HttpError, content_length, negotiate, query_form, \
-    read_chunked, utf8
+from hengyang_kg.sparql.describe import (
+    GraphCounts,
+    claim_context,
+    endpoint_iri,
+    service_description,
+    void_description,
+)
+from hengyang_kg.sparql.protocol import (
+    MEDIA,
+    PREFERENCE,
+    HttpError,
+    content_length,
+    negotiate,
+    query_form,
+    read_chunked,
+    utf8,
+)
 from hengyang_kg.sparql.query import Result, is_update
 from hengyang_kg.sparql.report_site import ReportSite
 from hengyang_kg.sparql.webpage import cookbook_json
@@ -136,7 +150,7 @@ class Server(ThreadingHTTPServer):
 def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite | None = None):
     cookbook = cookbook_json()
     config = json.dumps({"endpoint": "sparql", "report": "report/" if report else None, "void": "void"}).encode()
-    counts = graph_counts(store)
+    counts = GraphCounts(store)  # for /void, counted meanwhile: the endpoint answers at once
 
     class Handler(DeadlineHandler):
         server_version = "hengyang-kg"
@@ -211,7 +225,7 @@ def make_handler(store: ox.Store, base: str, limits: Limits, report: ReportSite 
                     return self.send(200, service_description(self.endpoint(), base), "text/turtle; charset=utf-8")
                 return self.answer(params["query"], params.get("format"))
             if url.path == "/void":
-                return self.send(200, void_description(counts, base, self.endpoint()), "text/turtle; charset=utf-8")
+                return self.send(200, void_description(counts.get(), base, self.endpoint()), "text/turtle; charset=utf-8")
             if url.path == "/cookbook.json":
                 return self.send(200, cookbook, "application/json; charset=utf-8")
             if url.path == "/config.json":
