@@ -42,6 +42,7 @@ class Positions:
         self.used: dict[str, dict[str, tuple[Status, list[Stored]]]] = {}
         self.changed: set[str] = set()
         self.bundle_keys: dict[str, str] = {}
+        self.keys: dict[FactKey, str] = {}  # each fact's key, as got or put
 
     def _keys(self, key: FactKey, claims: Iterable[Located]) -> tuple[str, str] | None:
         sources = sorted({c.source for c in claims})
@@ -68,6 +69,7 @@ class Positions:
         got = self._bundle(bkey).get(gkey)
         if got is None:
             return None
+        self.keys[key] = gkey
         self.used[bkey][gkey] = got
         status, stored = got
         by_id = {c.claim.id: c for c in claims}
@@ -79,6 +81,7 @@ class Positions:
         if keys is None:
             return
         bkey, gkey = keys
+        self.keys[key] = gkey
         self._bundle(bkey)
         self.used[bkey][gkey] = (status, [(p.value, p.lower, p.upper, tuple(c.claim.id for c in p.claims), p.origins)
                                           for p in positions])

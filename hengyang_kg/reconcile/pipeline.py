@@ -45,17 +45,20 @@ def reconcile(corpus: Corpus) -> Reconciliation:
     the positions of facts whose inputs are unchanged come from the cache
     (:mod:`~hengyang_kg.reconcile.cache`) when the corpus was loaded with it."""
     store = store_for(corpus.root, "reconcile") if corpus.claims_keys else None
+    keys: dict[str, str] = {}
     if store is None:
         reuse = tuple(find_reuse(corpus.sources.values()))
         groups = claim_groups(corpus, reuse)
     else:
         rkey = reuse_key(corpus)
         reuse = cached_reuse(corpus, store, rkey)
-        groups = claim_groups(corpus, reuse, Positions(store, corpus.claims_keys, rkey))
+        cached = Positions(store, corpus.claims_keys, rkey)
+        groups = claim_groups(corpus, reuse, cached)
+        keys = {g.id: k for g in groups if (k := cached.keys.get(g.key)) is not None}
     explanations = explain(groups, corpus, reuse)
     related = related_facts(groups, corpus)
     corroborating = corroborating_facts(groups)
     related = {fid: tuple(sorted({*r, *corroborating.get(fid, ())})) for fid, r in related.items()}
     facts = tuple(Fact(g.id, g.key, g.kind, g.claims, g.positions, g.status, explanations[g.id], related[g.id])
                   for g in groups)
-    return Reconciliation(facts, cross_fact_checks(groups, corpus), reuse)
+    return Reconciliation(facts, cross_fact_checks(groups, corpus), reuse, keys)

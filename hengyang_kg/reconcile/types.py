@@ -9,7 +9,7 @@ final :class:`Fact` is a claim group with its explanations and related facts.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -101,6 +101,9 @@ class Reconciliation:
     facts: tuple[Fact, ...]
     checks: tuple[Check, ...]
     reuse: tuple[Reuse, ...]
+    # fact id → the key its positions were cached under (everything they are made of but their order),
+    # for the facts whose claims files were loaded with the cache
+    position_keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def fact(self, fid: str) -> Fact:
         return next(f for f in self.facts if f.id == fid)

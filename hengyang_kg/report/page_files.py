@@ -40,8 +40,23 @@ def page_folder(folder: str, data: dict, corpus: Corpus, base: str, env: Environ
             (_entity_pages if folder == "entities" else _source_pages)(path, data, corpus, base, env, cache, digests)
             if folder == "sources":  # the last folder written
                 cache.save_digests()
+                _indexes.clear()
         return tree_digest(digests)
     return make
+
+
+_indexes: list[tuple[object, object, Corpus, PageIndex]] = []
+
+
+def page_index(data: dict, corpus: Corpus) -> PageIndex:
+    """The :class:`PageIndex` of ``data`` and ``corpus``, built once for both folders (which share the
+    report's facts and head)."""
+    for facts, sources, c, index in _indexes:
+        if facts is data["facts"] and sources is data["sources"] and c is corpus:
+            return index
+    index = PageIndex(data, corpus)
+    _indexes[:] = [(data["facts"], data["sources"], corpus, index)]
+    return index
 
 
 def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str], digests: dict[str, str]) -> None:
@@ -65,7 +80,7 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     pages = entity_ids(data, corpus)
     page_set = set(pages)
     event = claims_event(corpus.claims, corpus.entities)  # the headline's
-    index = PageIndex(data, corpus)
+    index = page_index(data, corpus)
     tpl = env.get_template("entity.html.j2")
 
     def render(eid: str) -> str:
@@ -95,7 +110,7 @@ def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
                   digests: dict[str, str]) -> None:
     ctx = context(data, corpus, base)
     shared = context_key(ctx)
-    index = PageIndex(data, corpus)
+    index = page_index(data, corpus)
     tpl = env.get_template("source.html.j2")
     for s in data["sources"]:
         _written(cache, source_key(s, cache, corpus, index, shared), path / f"{s['id']}.html",

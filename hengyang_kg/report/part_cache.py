@@ -68,8 +68,10 @@ class FactTexts(NamedTuple):
 class PartCache:
     """Rendered parts by key: the facts' in bundles by claims file, the pages as files."""
 
-    def __init__(self, store: PickleStore, base: str, claims_keys: dict[str, str]) -> None:
+    def __init__(self, store: PickleStore, base: str, claims_keys: dict[str, str],
+                 position_keys: dict[str, str] | None = None) -> None:
         self.store = store
+        self.position_keys = position_keys or {}
         self.pages = os.path.join(store.dir, "pages")
         self.claims_keys = claims_keys
         self.common = key_of("report parts", _templates_key(), base)
@@ -100,11 +102,15 @@ class PartCache:
             return None
         e = corpus.entities.get(f.subject)
         pdef = corpus.properties[f.property]
+        # the positions: the key they were cached under (their claims files, the text reuse, the fact key)
+        # and their order (fates are put in the order they happened across facts), else in full
+        pkey = self.position_keys.get(f.id)
+        positions = (pkey, tuple(p.claims[0].claim.id if p.claims else "" for p in f.positions)) if pkey else \
+            tuple((p.value, p.lower, p.upper, tuple(c.claim.id for c in p.claims), p.origins) for p in f.positions)
         # repr of strings, numbers, dates, tuples and frozen dataclasses: the same in every process
         inputs = repr((
             f.id, tuple(f.key), f.kind, f.status, None if e is None else (e.labels.zh_Hans, e.labels.en),
-            (pdef.iri, pdef.label_en, pdef.label_zh),
-            tuple((p.value, p.lower, p.upper, tuple(c.claim.id for c in p.claims), p.origins) for p in f.positions),
+            (pdef.iri, pdef.label_en, pdef.label_zh), positions,
             f.explanations, f.related, tuple(self.claims_keys[s] for s in sources)))
         at = self.facts[f.id] = (sources[0], self.key("fact", inputs))
         self.about.setdefault(f.subject, []).append(
@@ -225,7 +231,8 @@ class PartCache:
             self.digests_changed = False
 
 
-def part_cache(corpus: Corpus, base: str) -> PartCache | None:
-    """The report's part cache for ``corpus``: None when it was loaded without the cache."""
+def part_cache(corpus: Corpus, base: str, position_keys: dict[str, str] | None = None) -> PartCache | None:
+    """The report's part cache for ``corpus``: None when it was loaded without the cache.
+    ``position_keys``: the keys the reconciliation cached each fact's positions under."""
     store = store_for(corpus.root, "report") if corpus.claims_keys else None
-    return None if store is None else PartCache(store, base, corpus.claims_keys)
+    return None if store is None else PartCache(store, base, corpus.claims_keys, position_keys or {})

@@ -37,17 +37,20 @@ from hengyang_kg.report.part_cache import FactTexts, PartCache, part_cache
 from hengyang_kg.report.timeline import drawn
 
 REPORTS = ("conflicts.json", "conflicts.md", "conflicts.html")
-BUFFER = 1 << 20  # characters gathered before they are encoded, hashed and written
+BUFFER = 1 << 20  # characters (or bytes) gathered before they are encoded, hashed and written
 
 
 class HashedFile:
-    """A file written from text, its SHA-256 taken on the way; :attr:`pos` is the bytes written so far."""
+    """A file written from text, its SHA-256 taken on the way; :attr:`pos` is the bytes written so far
+    (what is gathered included)."""
 
     def __init__(self, path: Path) -> None:
         self.fh: IO[bytes] = path.open("wb")
         self.sha = hashlib.sha256()
-        self.pending: list[str] = []
-        self.size = 0
+        self.pending: list[str] = []  # text not yet encoded
+        self.size = 0  # its characters
+        self.chunks: list[bytes] = []  # bytes gathered, not yet hashed and written
+        self.held = 0  # their length
         self.pos = 0
 
     def write(self, text: str) -> None:
@@ -56,26 +59,38 @@ class HashedFile:
         if self.size >= BUFFER:
             self.flush()
 
-    def write_now(self, data: bytes) -> int:
-        """Write ``data`` after what is pending; the offset it was written at."""
-        self.flush()
-        at = self.pos
-        self.sha.update(data)
-        self.fh.write(data)
-        self.pos += len(data)
-        return at
-
-    def lines(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.write(line + "\n")
-
-    def flush(self) -> None:
+    def _encode(self) -> None:
         if self.pending:
             data = "".join(self.pending).encode("utf-8")
             self.pending, self.size = [], 0
+            self.chunks.append(data)
+            self.held += len(data)
+            self.pos += len(data)
+
+    def write_now(self, data: bytes) -> int:
+        """Write ``data`` after what is pending; the offset it is written at."""
+        self._encode()
+        at = self.pos
+        self.chunks.append(data)
+        self.held += len(data)
+        self.pos += len(data)
+        if self.held >= BUFFER:
+            self.flush()
+        return at
+
+    def lines(self, lines: Iterable[str]) -> None:
+        """Each line with its end, in one write."""
+        got = list(lines)
+        if got:
+            self.write("\n".join(got) + "\n")
+
+    def flush(self) -> None:
+        self._encode()
+        if self.chunks:
+            data = b"".join(self.chunks)
+            self.chunks, self.held = [], 0
             self.sha.update(data)
             self.fh.write(data)
-            self.pos += len(data)
 
     def close(self) -> str:
         """Flush, sync and close; the file's hash."""
@@ -87,18 +102,25 @@ class HashedFile:
 
 
 class Articles:
-    """The facts' ``<article>``s kept in a spool file, read back by fact id."""
+    """The facts' ``<article>``s kept in a spool file, read back by fact id; with ``held``, kept as they
+    are (the part cache holds every article of the run in memory already)."""
 
-    def __init__(self, spool: IO[bytes]) -> None:
+    def __init__(self, spool: IO[bytes], held: bool = False) -> None:
         self.spool = spool
         self.places: dict[str, tuple[int, int]] = {}
+        self.held: dict[str, str] | None = {} if held else None
 
     def put(self, fid: str, text: str) -> None:
+        if self.held is not None:
+            self.held[fid] = text
+            return
         data = text.encode("utf-8")
         self.places[fid] = (self.spool.tell(), len(data))
         self.spool.write(data)
 
     def __getitem__(self, fid: str) -> Markup:
+        if self.held is not None:
+            return Markup(self.held[fid])
         at, n = self.places[fid]
         self.spool.seek(at)
         return Markup(self.spool.read(n).decode("utf-8"))
@@ -155,7 +177,7 @@ class ReportWriter:
         before, after = frame.split(FACTS_SLOT)
         js, md = HashedFile(folder / "conflicts.json"), HashedFile(folder / "conflicts.md")
         with tempfile.TemporaryFile(dir=folder) as spool:
-            texts = Articles(spool)
+            texts = Articles(spool, held=cache is not None)
             js.write(before + ('\n "facts": [\n  ' if self.recon.facts else FACTS_SLOT))
             md.lines(head_lines(self.head))
             md_facts = MarkdownFacts()
@@ -202,4 +224,4 @@ def report_files(recon: Reconciliation, corpus: Corpus, base: str,
     the id of the build they belong to (by default, that of the corpus's files now). When the corpus
     was loaded with the cache, the parts of unchanged facts and pages are taken from the report's
     part cache (:mod:`~hengyang_kg.report.part_cache`) and joined."""
-    return ReportWriter(recon, corpus, base, build, part_cache(corpus, base)).makers()
+    return ReportWriter(recon, corpus, base, build, part_cache(corpus, base, recon.position_keys)).makers()
