@@ -22,7 +22,8 @@ from hengyang_kg.text.quantities import Quantity
 from hengyang_kg.text.script_folding import fold
 
 CONTEXT_CHARS = 40  # characters of reading text shown on each side of a quote
-STATUS_ORDER = {"conflict": 0, "compatible": 1, "agreement": 2}
+STATUSES = ("conflict", "compatible", "agreement")  # the report's order of facts, and of its sections
+STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 
 
 def _num(x):

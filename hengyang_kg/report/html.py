@@ -23,6 +23,7 @@ from hengyang_kg.curation.properties import Units
 from hengyang_kg.curation.units import units_of
 from hengyang_kg.report.charts import colour, fact_chart
 from hengyang_kg.report.citation import plain_citation
+from hengyang_kg.report.data import STATUSES
 from hengyang_kg.report.headline import fact_title, headline, position_order, position_text, support_text
 from hengyang_kg.report.pages import PageIndex, display_name, entity_ids, entity_page, page_ids, source_page
 from hengyang_kg.report.part_cache import PartCache, compact
@@ -30,7 +31,6 @@ from hengyang_kg.report.pictures import dependence
 from hengyang_kg.report.timeline import timeline
 from hengyang_kg.text.script_folding import other_script
 
-STATUSES = ("conflict", "compatible", "agreement")
 HEADLINE_LINKS = 8
 
 
