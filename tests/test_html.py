@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from hengyang_kg.report.citation import claim_citation
+from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.writer import report_files
 from hengyang_kg.text.reading import has_markup
 
@@ -194,6 +194,17 @@ def test_quotes_switch_to_the_other_script(report):
     assert "总死伤19,380人" in pg.locator(sel).inner_text()
     pg.uncheck("#script")
     assert pg.locator(sel).inner_text() == own
+
+
+def claim_citation(claim: dict, source: dict, base: str) -> dict:
+    """What the cite dialog of a claim should hold (``assets/report.js`` makes it in the page): the
+    source's citation, the passage (line and offsets) and the claim's IRI, as text and CSL-JSON."""
+    iri = f"{base}claim/{claim['id']}"
+    passage = f"line {claim['line']}, characters {claim['start']}–{claim['end']}"
+    text = f"{plain_citation(source)} {passage}: 「{claim['quote_text']}」 Claim {iri}"
+    csl = dict(source["csl"], id=claim["id"], locator=str(claim["line"]), label="line",
+               note=f"「{claim['quote_text']}」 ({passage}); claim {iri}")
+    return {"text": text, "csl": csl}
 
 
 def test_cite_gives_plain_text_and_csl_json(report, data):

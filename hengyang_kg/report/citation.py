@@ -1,4 +1,5 @@
-"""Citations: a source as CSL-JSON, a claim as plain text and CSL-JSON.
+"""Citations: a source as CSL-JSON and as plain text. A claim's citation (the source's, the
+passage and the claim's IRI) is made from these in the page, by ``assets/report.js``.
 
 Only what the metadata records is used: an unknown author, date or revision stays
 out of the citation, never guessed.
@@ -71,13 +72,3 @@ def plain_citation(source: dict) -> str:
     if source.get("retrieved"):
         parts.append(f"retrieved {source['retrieved']}")
     return ". ".join(parts) + "."
-
-
-def claim_citation(claim: dict, source: dict, base: str) -> dict:
-    """A claim's citation: the source, the passage (line and offsets) and the claim's IRI."""
-    iri = f"{base}claim/{claim['id']}"
-    passage = f"line {claim['line']}, characters {claim['start']}–{claim['end']}"
-    text = f"{plain_citation(source)} {passage}: 「{claim['quote_text']}」 Claim {iri}"
-    csl = dict(source["csl"], id=claim["id"], locator=str(claim["line"]), label="line",
-               note=f"「{claim['quote_text']}」 ({passage}); claim {iri}")
-    return {"text": text, "csl": csl}
