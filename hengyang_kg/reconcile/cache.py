@@ -43,8 +43,10 @@ def _program_hash(program: bytes) -> Any:
 def key_of(*parts: str | bytes) -> str:
     """A key made of the program and ``parts`` (each with its length, so parts never run together)."""
     h = _program_hash(program_key()).copy()
-    data = [p.encode("utf-8") if isinstance(p, str) else p for p in parts]
-    h.update(b"".join(x for b in data for x in (len(b).to_bytes(8, "little"), b)))
+    for p in parts:
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
     return str(h.hexdigest())
 
 

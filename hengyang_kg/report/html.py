@@ -75,6 +75,16 @@ class ArticleTexts(Protocol):
     def __getitem__(self, fid: str) -> Markup: ...
 
 
+class GroupArticles:
+    """The ``<article>``s of a subject group's facts, one a line, joined only as the page is written."""
+
+    def __init__(self, texts: ArticleTexts, facts: list[Brief]) -> None:
+        self.texts, self.facts = texts, facts
+
+    def __html__(self) -> str:
+        return "\n".join(self.texts[f.id] for f in self.facts)
+
+
 class Brief(NamedTuple):
     """What the table of contents and the sections of ``conflicts.html`` read of a fact."""
 
@@ -134,8 +144,10 @@ def report_chunks(data: dict, corpus: Corpus, base: str, env: Environment, ctx: 
     id; ``facts`` holds at least the facts about the main event and those its timeline draws
     (:func:`~hengyang_kg.report.timeline.drawn`), in the report's order; ``subjects``: every fact's subject."""
     head = headline({"facts": facts}, corpus, ctx["titles"])
+    contents = [{**st, "groups": [{**g, "articles": GroupArticles(texts, g["facts"])} for g in st["groups"]]}
+                for st in contents]
     yield from env.get_template("report.html.j2").generate(
-        data=data, head=head, headline_links=HEADLINE_LINKS, toc=contents, articles=texts,
+        data=data, head=head, headline_links=HEADLINE_LINKS, toc=contents,
         timeline=timeline({"facts": facts}, corpus, head["event"]), dependence=dependence(data, corpus, ctx["titles"]),
         pages=set(page_ids(subjects, corpus)), cite_data=_cite_data(data, base), **ctx)
 

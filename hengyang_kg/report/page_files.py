@@ -5,6 +5,7 @@ report's part cache when what it is rendered from is unchanged (see
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -59,18 +60,21 @@ def page_index(data: dict, corpus: Corpus) -> PageIndex:
     return index
 
 
-def _written(cache: PartCache, key: str | None, to: Path, render: Callable[[], str], digests: dict[str, str]) -> None:
+def _written(cache: PartCache, key: str | None, folder: Path, name: str, render: Callable[[], str],
+             digests: dict[str, str]) -> None:
+    to = os.path.join(folder, name)  # (no Path: tens of thousands a run)
     if key is not None and cache.copy_page(key, to):
         known = cache.page_digest(key)
-        digests[to.name] = known or sha256_file(to)
+        digests[name] = known or sha256_file(Path(to))
         if known is None:
-            cache.keep_digest(key, digests[to.name])
+            cache.keep_digest(key, digests[name])
         return
     data = render().encode("utf-8")
-    to.write_bytes(data)
-    digests[to.name] = hashlib.sha256(data).hexdigest()
+    with open(to, "wb") as fh:
+        fh.write(data)
+    digests[name] = hashlib.sha256(data).hexdigest()
     if key is not None:
-        cache.put_page(key, data, digests[to.name])
+        cache.put_page(key, data, digests[name])
 
 
 def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Environment, cache: PartCache,
@@ -92,7 +96,7 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     for eid in pages:
         # the main event's page (with the timeline) is rendered every time
         key = None if eid == event or not complete else entity_key(eid, cache, corpus, index, page_set, shared)
-        _written(cache, key, path / f"{eid}.html", partial(render, eid), digests)
+        _written(cache, key, path, f"{eid}.html", partial(render, eid), digests)
 
 
 def _drawn_facts(data: dict, corpus: Corpus, event: str) -> dict:
@@ -113,7 +117,7 @@ def _source_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     index = page_index(data, corpus)
     tpl = env.get_template("source.html.j2")
     for s in data["sources"]:
-        _written(cache, source_key(s, cache, corpus, index, shared), path / f"{s['id']}.html",
+        _written(cache, source_key(s, cache, corpus, index, shared), path, f"{s['id']}.html",
                  partial(_source, tpl, s, data, corpus, index, ctx), digests)
 
 

@@ -179,7 +179,7 @@ class PartCache:
     def _page_path(self, key: str) -> str:
         return os.path.join(self.pages, key[:2], key + ".html")  # (no Path: tens of thousands a run)
 
-    def copy_page(self, key: str, to: Path) -> bool:
+    def copy_page(self, key: str, to: str | Path) -> bool:
         """Put the page stored under ``key`` at ``to`` (a hard link: the page is not read nor
         written again; a copy where the cache is on another file system); whether it was there."""
         src = self._page_path(key)
@@ -190,7 +190,7 @@ class PartCache:
             return False
         except OSError:
             try:
-                to.write_bytes(Path(src).read_bytes())
+                Path(to).write_bytes(Path(src).read_bytes())
             except OSError:
                 self.misses += 1
                 return False

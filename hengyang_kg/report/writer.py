@@ -14,6 +14,7 @@ subject by subject. The files are byte for byte those of the report held whole i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +23,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from hengyang_kg.curation.loader import Corpus
@@ -101,6 +104,24 @@ class HashedFile:
         return self.sha.hexdigest()
 
 
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja2's compiled templates kept in a directory of the cache; one that cannot be written only
+    costs time."""
+
+    def __init__(self, directory: Path) -> None:
+        with contextlib.suppress(OSError):
+            directory.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(directory))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+
 class Articles:
     """The facts' ``<article>``s kept in a spool file, read back by fact id; with ``held``, kept as they
     are (the part cache holds every article of the run in memory already)."""
@@ -134,6 +155,8 @@ class ReportWriter:
         self.recon, self.corpus, self.base, self.cache = recon, corpus, base, cache
         self.head = report_head(recon, corpus, base, build)
         self.env = environment()
+        if cache is not None:  # the templates compiled once (Jinja2 checks each template's source against its entry)
+            self.env.bytecode_cache = TemplateCache(cache.store.dir / "templates")
         self.spool = FactSpool()
         self.hashes: dict[str, str] = {}
 
