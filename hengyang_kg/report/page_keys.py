@@ -35,10 +35,12 @@ def entity_key(eid: str, cache: PartCache, corpus: Corpus, index: PageIndex, pag
     e = corpus.entities[eid]
     linked = {*e.part_of, *(c.claim.subject for c in named), *(v for f in facts if f is not None for v in f[2])}
     sources = {s for f in facts if f is not None for s in f[1]} | {c.source for c in named}
+    files = sorted({c.source for c in named} | {c.source for c in held})
     return cache.key("entity", shared, e.model_dump_json(), compact([
         [f[0] for f in facts if f is not None],
-        [[keys[c.source], c.claim.id, index.fact_of.get(c.claim.id, "")] for c in named],
-        [[keys[c.source], c.claim.id] for c in held],
+        [[sid, keys[sid]] for sid in files],  # each claims file's key once, its claims by their source below
+        [[c.source, c.claim.id, index.fact_of.get(c.claim.id, "")] for c in named],
+        [[c.source, c.claim.id] for c in held],
         sorted([m, m in pages] for m in linked),
         [[sid, index.source_title.get(sid)] for sid in sorted(sources)]]))
 
