@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 import rdflib
 
+from hengyang_kg.sparql.describe import GraphCounts, graph_counts
 from hengyang_kg.sparql.server import Limits
 
 from .conftest import BASE, PROJECT, ROOT, serving
@@ -79,6 +80,11 @@ def test_service_description_and_void(endpoint):
     v = rdflib.Graph().parse(data=body.decode(), format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     assert int(v.value(rdflib.URIRef(BASE + "dataset"), void.triples)) > 10_000
+
+
+def test_the_graph_counts_made_while_serving_are_the_stores(store):
+    counts = GraphCounts(store)  # counted in a thread: serve answers before the count is done
+    assert counts.get() == graph_counts(store) and sum(n for _, n in counts.get()) == len(store)
 
 
 def test_cors_preflight(endpoint):
