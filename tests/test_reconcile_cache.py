@@ -141,3 +141,26 @@ def test_the_manifest_hashes_the_pages_as_written(synth_root, tmp_path):
                        env={**os.environ, "HENGYANG_KG_CACHE": str(tmp_path / "cache")})
         files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parts"]["report"]["files"]
         assert {n: sha256_tree(out / n) for n in files} == files, step
+
+
+def test_an_unreadable_compiled_template_is_compiled_again(synth_root, tmp_path):
+    """The templates' compiled entries in the cache (Jinja2's bytecode cache): a damaged one costs time,
+    never the report."""
+    from jinja2.bccache import bc_magic
+
+    root = tmp_path / "p"
+    shutil.copytree(synth_root / "data", root / "data")
+    cache = tmp_path / "cache"
+
+    def report(out: str) -> bytes:
+        subprocess.run([sys.executable, "-m", "hengyang_kg.cli", "--quiet", "--root", str(root), "report", "--out",
+                        str(tmp_path / out)], check=True, capture_output=True,
+                       env={**os.environ, "HENGYANG_KG_CACHE": str(cache)})
+        return (tmp_path / out / "conflicts.html").read_bytes()
+
+    first = report("cold")
+    compiled = list((cache / "report" / "templates").iterdir())
+    assert compiled
+    for path in compiled:
+        path.write_bytes(bc_magic + b"not a compiled template")
+    assert report("damaged") == first

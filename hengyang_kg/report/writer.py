@@ -105,8 +105,8 @@ class HashedFile:
 
 
 class TemplateCache(FileSystemBytecodeCache):
-    """Jinja2's compiled templates kept in a directory of the cache; one that cannot be written only
-    costs time."""
+    """Jinja2's compiled templates kept in a directory of the cache; an entry that cannot be written or
+    read only costs time."""
 
     def __init__(self, directory: Path) -> None:
         with contextlib.suppress(OSError):
@@ -118,8 +118,10 @@ class TemplateCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
+        try:
             super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - an unreadable entry is compiled again, as a missing one
+            bucket.reset()
 
 
 class Articles:
