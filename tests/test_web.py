@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -47,14 +48,22 @@ def test_sources_and_works_are_shown_by_title(page):
     assert problems == []
 
 
+def run_fresh(pg) -> None:
+    """Run the query in the box with the last answers cleared first: the page is shared by the
+    module's tests, so what is awaited next is this query's answer, not the last one's."""
+    pg.evaluate("document.getElementById('results').innerHTML = ''")
+    pg.click("#run")
+
+
 def test_the_claim_popup_shows_the_clean_quote_its_citation_and_source(page, corpus):
     pg, problems = page
     c = next(c for c in corpus.claims if c.source.startswith("002") and "<a href" in c.exact)
     pg.fill("#query", "SELECT ?claim WHERE { GRAPH graph:provenance { ?claim hkg:claimId \"%s\" } }" % c.claim.id)
-    pg.click("#run")
+    run_fresh(pg)
     pg.wait_for_selector("#results a.claim")
     pg.click("#results a.claim >> nth=0")
-    pg.wait_for_selector("#context:not([hidden]) mark")
+    pg.wait_for_function("document.querySelector('#context:not([hidden]) mark')?.innerText.includes(%s)"
+                         % json.dumps(c.claim.value))
     quote = pg.inner_text("#context-quote")
     assert c.claim.value in quote and not has_markup(quote)  # the raw quote holds an <a href=…> tag
     cite = pg.inner_text("#context-cite")
@@ -66,7 +75,7 @@ def test_the_claim_popup_shows_the_clean_quote_its_citation_and_source(page, cor
 def test_csv_for_excel_has_a_byte_order_mark(page):
     pg, _ = page
     pg.fill("#query", "SELECT ?label WHERE { GRAPH graph:entities { entity:fang_xianjue skos:prefLabel ?label } } ORDER BY ?label")
-    pg.click("#run")
+    run_fresh(pg)
     pg.wait_for_selector("#results table tbody tr")
     with pg.expect_download() as dl:
         pg.click("#csv-excel")
