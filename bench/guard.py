@@ -53,7 +53,7 @@ def guarded(cmd: list[str], limit_mib: float, reserve_mib: float = 2048, stdout=
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(min(interval, 0.05 * 2 ** len(samples))):  # often at first: short steps too
+            while not done.wait(min(interval, 0.05 * 2 ** min(len(samples), 16))):  # often at first: short steps too
                 rss = tree_rss_mib(proc.pid)
                 samples.append((round(time.perf_counter() - t, 1), round(rss)))
                 if (rss > limit_mib or available_mib() < reserve_mib) and not stopped:

@@ -106,6 +106,15 @@ def test_the_memory_guard_stops_a_step_and_says_where(tmp_path):
     assert "no data" in bad["failed"]
 
 
+def test_the_memory_guard_still_guards_after_a_thousand_samples():
+    """A long step: the guard's sampler outlives its first thousand samples (at 1 ms here; a
+    1,000,000-claim build passes a thousand at its 1 s within some 17 minutes)."""
+    late = ("import time\ntime.sleep(3)\nx = bytearray(400 * 2**20)\n"
+            "for i in range(0, len(x), 4096): x[i] = 1\ntime.sleep(20)\n")
+    got = guard.guarded([sys.executable, "-c", late], limit_mib=150, interval=0.001)
+    assert got["stopped_at_mib"] > 150 and got["s"] < 15 and "failed" not in got
+
+
 def test_a_guarded_streamed_size_runs_through_and_its_table_says_what_stopped(tmp_path):
     args = argparse.Namespace(
         work=str(tmp_path), seed=1, query=bench.DEFAULT_QUERY, requests=3, rdflib_max=0, rdflib_cap=10.0,
