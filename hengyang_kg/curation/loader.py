@@ -19,6 +19,7 @@ from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
 from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.ids import check_short_ids
+from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.curation.load_cache import ClaimsCache, Entry, cache_dir
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.parse_cache import SourceMetas, cached_entities
@@ -50,6 +51,17 @@ class Corpus:
     claims_keys: dict[str, str] = field(default_factory=dict)
     # each claims file's key in the cache of loaded files, by source (what its claims are made of)
     file_keys: dict[str, str] = field(default_factory=dict)
+    # the main event, with the numbers of claims and entities it was counted from
+    event: tuple[tuple[int, int], str | None] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def main_event(self) -> str | None:
+        """:func:`~hengyang_kg.curation.main_event.main_event` of the claims' subjects, counted once
+        for the loaded corpus (the consistency checks, the headline, the report and its pages
+        all ask for it)."""
+        key = (len(self.claims), len(self.entities))
+        if self.event is None or self.event[0] != key:
+            self.event = (key, main_event((c.claim.subject for c in self.claims), self.entities))
+        return self.event[1]
 
     def source(self, ref: str) -> Source:
         """A source by id or by its unique prefix (``001``)."""

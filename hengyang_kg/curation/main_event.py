@@ -8,13 +8,9 @@ date) all take the main event from the claims, by this one definition.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
 from hengyang_kg.curation.schema import Entity
-
-if TYPE_CHECKING:
-    from hengyang_kg.curation.claims import Located
 
 EVENT_TYPES = ("Battle", "Campaign", "Phase", "Event")
 
@@ -30,15 +26,3 @@ def main_event(subjects: Iterable[str], entities: Mapping[str, Entity]) -> str |
     counts = Counter(s for s in subjects if (e := entities.get(s)) is not None and e.type in EVENT_TYPES)
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
-
-_last: list[tuple[object, object, int, int, str | None]] = []
-
-
-def claims_event(claims: Sequence[Located], entities: Mapping[str, Entity]) -> str | None:
-    """:func:`main_event` of the claims' subjects, counted once for the same list of claims and
-    registry (the consistency checks, the headline, the report and its pages all ask for it)."""
-    if _last and _last[0][0] is claims and _last[0][1] is entities and _last[0][2:4] == (len(claims), len(entities)):
-        return _last[0][4]
-    event = main_event((c.claim.subject for c in claims), entities)
-    _last[:] = [(claims, entities, len(claims), len(entities), event)]
-    return event

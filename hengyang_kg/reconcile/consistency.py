@@ -24,7 +24,6 @@ from decimal import Decimal
 from hengyang_kg.curation.claims import Located
 from hengyang_kg.curation.ids import short_id
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.main_event import claims_event
 from hengyang_kg.curation.properties import PropertyDef, span_property
 from hengyang_kg.reconcile.explanations import ancestors
 from hengyang_kg.reconcile.facts import INF, interval
@@ -190,7 +189,7 @@ def duration_arithmetic(facts: Sequence[ClaimGroup], properties: dict[str, Prope
 
 def cross_fact_checks(facts: Sequence[ClaimGroup], corpus: Corpus) -> tuple[Check, ...]:
     """Every check, each once, sorted by kind and text."""
-    main = claims_event(corpus.claims, corpus.entities)
+    main = corpus.main_event()
     props = corpus.properties
     checks = (measure_order(facts, props) + measure_sums(facts, props) + event_order(facts, props, main)
               + dates_within_events(facts, corpus) + self_contradictions(facts) + duration_arithmetic(facts, props))

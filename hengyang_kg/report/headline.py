@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.main_event import claims_event
 from hengyang_kg.curation.properties import PropertyDef, Units
 from hengyang_kg.curation.units import units_of
 from hengyang_kg.report.fact_spool import drawn_facts
@@ -100,7 +99,7 @@ def support_text(p: dict, titles: dict[str, str]) -> str:
 
 def headline(data: dict, corpus: Corpus, titles: dict[str, str]) -> dict:
     """The main event and its conflicts, most salient first, each with its one-line summary."""
-    event = claims_event(corpus.claims, corpus.entities)
+    event = corpus.main_event()
     facts = [f for f in drawn_facts(data) if f["status"] == "conflict" and f["subject"]["id"] == event]
     facts.sort(key=lambda f: (-salience(f, corpus.properties), f["id"]))
     units = units_of(corpus.root)

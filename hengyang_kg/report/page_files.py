@@ -13,7 +13,6 @@ from pathlib import Path
 from jinja2 import Environment, Template
 
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.main_event import claims_event
 from hengyang_kg.outputs import sha256_file, tree_digest
 from hengyang_kg.report.citation import plain_citation
 from hengyang_kg.report.fact_spool import FactSpool
@@ -83,7 +82,7 @@ def _entity_pages(path: Path, data: dict, corpus: Corpus, base: str, env: Enviro
     shared = context_key(ctx)
     pages = entity_ids(data, corpus)
     page_set = set(pages)
-    event = claims_event(corpus.claims, corpus.entities)  # the headline's
+    event = corpus.main_event()  # the headline's
     index = page_index(data, corpus)
     tpl = env.get_template("entity.html.j2")
 

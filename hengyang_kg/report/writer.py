@@ -28,7 +28,6 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from hengyang_kg.curation.loader import Corpus
-from hengyang_kg.curation.main_event import claims_event
 from hengyang_kg.reconcile.types import Reconciliation
 from hengyang_kg.report.assemble import FACTS_SLOT
 from hengyang_kg.report.data import checked_part, ordered_facts, report_head
@@ -193,7 +192,7 @@ class ReportWriter:
         ctx = context(self.head, corpus, self.base)
         shared = context_key(ctx) if cache is not None else ""
         tpl = self.env.get_template("fact.html.j2")
-        event = claims_event(corpus.claims, corpus.entities)
+        event = corpus.main_event()
         family, roles = drawn(corpus, event) if event is not None else (set(), (None, None, None))
         dates = set(roles) - {None}
         briefs: list[Brief] = []
