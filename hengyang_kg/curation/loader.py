@@ -19,8 +19,8 @@ from hengyang_kg.curation import claims as claims_mod
 from hengyang_kg.curation.entities import check_entities, with_alias_occurrences
 from hengyang_kg.curation.file_bytes import EMPTY_FIX, Unreadable, decode, read_checked
 from hengyang_kg.curation.ids import check_short_ids
-from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.curation.load_cache import ClaimsCache, Entry, cache_dir
+from hengyang_kg.curation.main_event import main_event
 from hengyang_kg.curation.model_errors import pydantic_errors
 from hengyang_kg.curation.parse_cache import SourceMetas, cached_entities
 from hengyang_kg.curation.properties import PropertyDef, claim_properties, ontology_file
