@@ -118,8 +118,8 @@ def endpoint(project: Path, query: Path, requests: int, limit_mib: float | None 
 
 
 def measure(n: int, args, row: dict, publish) -> None:
-    """Fill ``row`` with the figures of N claims; ``publish`` the results after each of the
-    longer parts (the tables show what a row has), so a run stopped later keeps them.
+    """Fill ``row`` with the figures of N claims; ``publish`` the results after each step
+    (the tables show what a row has), so a run stopped later keeps them.
 
     From ``--guard-min`` claims every step runs under the memory guard (``bench/guard.py``):
     a step stopped by it (or failing) is recorded with where it stood, the parts that need
@@ -142,6 +142,7 @@ def measure(n: int, args, row: dict, publish) -> None:
         if not finished(row[name]):
             log(f"N={n}: {name} " + (f"stopped at {row[name]['stopped_at_mib']:,.0f} MiB" if "stopped_at_mib" in row[name]
                                       else f"failed: {row[name]['failed'][-300:]}"))
+        publish()  # after every step: a run stopped in a later one (a size of hours) keeps this one
         return finished(row[name])
 
     if not step("synth", cli(project, "synth", "--claims", str(n), "--sources", str(sources), "--seed", str(args.seed),
@@ -153,7 +154,6 @@ def measure(n: int, args, row: dict, publish) -> None:
         if extra:  # a full run: a set left by an earlier run would be updated instead (the store from the
             shutil.rmtree(extra[-1], ignore_errors=True)  # previous one, unchanged pages linked)
         step(name, cli(project, name, *extra))
-    publish()
     built = finished(row["build"])
     streamed = ["--streamed", "--chunk", str(args.chunk_quads)] if n > args.in_memory_max else []
     if streamed:
@@ -164,10 +164,12 @@ def measure(n: int, args, row: dict, publish) -> None:
                               "--dataset", str(project / "out" / "hengyang.nq")))
         log(f"N={n}: endpoint")
         row["endpoint"] = attempt(lambda: endpoint(project, args.query, args.requests, limit), limit is not None)
+        publish()
     else:
         skipped["query, endpoint, near-limit, baselines"] = "build did not finish"
     log(f"N={n}: exports one by one" + (" (streamed)" if streamed else ""))
     row["exports"] = step_json("exports", project, args.query, *streamed[:1], guard=in_guard)
+    publish()
     if built:
         log(f"N={n}: near-limit (pyoxigraph bulk load and dump)" + (" (a part at a time)" if streamed else ""))
         row["near_limit"] = step_json("near_limit", project, args.query, *streamed, guard=in_guard)
