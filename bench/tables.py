@@ -346,7 +346,8 @@ def chart(result: dict, path: Path) -> None:
     ax.set_xlabel("claims (sources = claims / 100)")
     ax.set_ylabel("CPU seconds")
     ax.grid(True, which="both", linewidth=0.3)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:  # a run published before its first step ended has no line yet
+        ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
