@@ -56,6 +56,29 @@ def test_offsets_are_increasing_and_point_at_the_same_characters(raw):
             assert a <= x < y <= len(raw)
 
 
+def _reading_char_by_char(raw: str) -> tuple[str, list[int]]:
+    """The reading by its definition, one character at a time: every character no rule drops, but
+    a newline after two kept newlines."""
+    drop = dropped(raw)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(raw):
+        if drop[i] or (ch == "\n" and chars[-2:] == ["\n", "\n"]):
+            continue
+        chars.append(ch)
+        offsets.append(i)
+    return "".join(chars), offsets
+
+
+@given(st.lists(st.sampled_from(["\n", "\n\n\n\n", "**", '[方先覺](../Page/方先覺.md "wikilink")', "![圖](a.png)",
+                                 "{{-}}", "Category:1944年\n", "<td><p>", "\\[40\\]", "[40]", "[註 3]", "## ", "> ",
+                                 "\\*", "打开网易新闻 查看精彩图片\n", "107.\n", "衡陽", "a", " ", "[x](", ")", "\\]\\]"]),
+                max_size=40).map("".join))
+def test_the_reading_is_that_of_its_definition_character_by_character(raw):
+    r = reading_text(raw)  # built span by span
+    assert (r.text, list(r.offsets)) == _reading_char_by_char(raw)
+
+
 @pytest.fixture(scope="module")
 def claims(recon, corpus):
     data = report_data(recon, corpus, BASE)

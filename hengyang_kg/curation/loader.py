@@ -115,9 +115,10 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
         if not text_path.exists():
             errors.append(DataError(f, 1, f"the text {rel(text_path, root)} is missing", "restore it from the seeds"))
             continue
+        tf = rel(text_path, root)
         try:
-            data = read_checked(text_path, rel(text_path, root), "text")
-            text = decode(data, rel(text_path, root))
+            data = read_checked(text_path, tf, "text")
+            text = decode(data, tf)
         except Unreadable as exc:
             errors.append(exc.error)
             continue
@@ -125,7 +126,7 @@ def load_sources(root: Path, errors: list[DataError]) -> dict[str, Source]:
         if digest != meta.sha256:
             errors.append(DataError(
                 f, sha_line,
-                f"hash mismatch: {rel(text_path, root)} has SHA-256 {digest}, the metadata says {meta.sha256}",
+                f"hash mismatch: {tf} has SHA-256 {digest}, the metadata says {meta.sha256}",
                 "texts are kept byte for byte: restore the original text (or, for a new edition, "
                 "record it as a new source with its own hash)"))
         out[meta.id] = Source(meta, text, text_path)

@@ -89,31 +89,64 @@ class Reading:
         return self.text[a:b]
 
 
+def dropped_spans(raw: str) -> list[tuple[int, int]]:
+    """The raw spans the rules drop, in order, overlapping ones merged."""
+    spans: list[tuple[int, int]] = []
+    for _name, pattern, keep in RULES:
+        for m in pattern.finditer(raw):
+            start, end = m.span()
+            ka, kb = m.span(keep) if keep is not None else (end, end)
+            if ka < 0:  # the kept group took no part in the match: all of it is dropped
+                ka = kb = end
+            spans += [(a, b) for a, b in ((start, ka), (kb, end)) if a < b]
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def dropped(raw: str) -> list[bool]:
     """For each raw character, whether a rule drops it."""
     drop = [False] * len(raw)
-    for _name, pattern, keep in RULES:
-        for m in pattern.finditer(raw):
-            ka, kb = m.span(keep) if keep is not None else (m.end(), m.end())
-            for i in range(m.start(), m.end()):
-                if not ka <= i < kb:
-                    drop[i] = True
+    for a, b in dropped_spans(raw):
+        drop[a:b] = [True] * (b - a)
     return drop
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def reading_text(raw: str) -> Reading:
-    """Apply the rules (see the module's table) and keep the offset of every character kept."""
-    drop = dropped(raw)
-    chars: list[str] = []
+    """Apply the rules (see the module's table) and keep the offset of every character kept.
+
+    Done span by span, not character by character: the raw text between dropped spans is
+    kept whole, then each run of three or more newlines is cut to two."""
+    kept: list[tuple[int, int]] = []
+    at = 0
+    for a, b in dropped_spans(raw):
+        if at < a:
+            kept.append((at, a))
+        at = max(at, b)
+    if at < len(raw):
+        kept.append((at, len(raw)))
+    text = "".join([raw[a:b] for a, b in kept])
     offsets: list[int] = []
-    for i, ch in enumerate(raw):
-        if drop[i]:
-            continue
-        if ch == "\n" and len(chars) >= 2 and chars[-1] == "\n" and chars[-2] == "\n":
-            continue  # no more than one blank line
-        chars.append(ch)
-        offsets.append(i)
-    return Reading("".join(chars), tuple(offsets), len(raw))
+    for a, b in kept:
+        offsets.extend(range(a, b))
+    if "\n\n\n" in text:  # no more than one blank line: the first two newlines of a run are kept
+        pieces, picked, at = [], [], 0
+        for m in _BLANK_LINES.finditer(text):
+            pieces.append(text[at:m.start() + 2])
+            picked.extend(offsets[at:m.start() + 2])
+            at = m.end()
+        pieces.append(text[at:])
+        picked.extend(offsets[at:])
+        text, offsets = "".join(pieces), picked
+    return Reading(text, tuple(offsets), len(raw))
 
 
 def has_markup(text: str) -> bool:
