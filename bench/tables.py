@@ -144,14 +144,27 @@ def command(r: dict, step: str) -> str:
         return f"stopped at {_gib(x['stopped_at_mib'])} ({_s(x.get('cpu_s'))} CPU)"
     if "failed" in x:
         return "failed"
-    return f"{_s(x['s'])} ({_s(x.get('cpu_s'))})"
+    return f"{_s(x['s'])} ({_s(x.get('cpu_s'))}){RERUN_MARK if 'rerun' in x else ''}"
 
 
 def peak(r: dict, step: str) -> str:
     x = r.get(step)
     if x is None or "failed" in x:
         return "–"
-    return f"> {x['stopped_at_mib']:,.0f}" if "stopped_at_mib" in x else f"{x['peak_mib']:,.0f}"
+    got = f"> {x['stopped_at_mib']:,.0f}" if "stopped_at_mib" in x else f"{x['peak_mib']:,.0f}"
+    return got + (RERUN_MARK if "rerun" in x else "")
+
+
+RERUN_MARK = "‡"
+
+
+def _reruns(rows: list[dict]) -> list[str]:
+    """A note for each command run again apart from the run (``"rerun"`` in its figures: when,
+    and what became of the run's own attempt), so a table never passes one off as the other."""
+    said = [f"{RERUN_MARK} {r['claims']:,} claims, `{step}`: run's own attempt {x['rerun']['first']}; run again on the "
+            f"same corpus with the same command and memory guard at {x['rerun']['at']}, and these are that run's figures."
+            for r in rows for step in STEPS if isinstance(x := r.get(step), dict) and "rerun" in x]
+    return ["", *said] if said else []
 
 
 def endpoint_cells(r: dict) -> tuple[str, str]:
@@ -198,6 +211,7 @@ def markdown(result: dict) -> str:
                      f"{command(r, 'validate')} | {command(r, 'build')} | {command(r, 'report')} | "
                      f"{command(r, 'query_cli')} | {p50} | {start} | "
                      f"{peak(r, 'build')} / {peak(r, 'report')} MiB |")
+    lines += _reruns(rows)
     lines += ["", "In the same run, the same quads (in-process CPU times; exports ours / pyoxigraph's raw dump):", "",
               ("| claims | load + validate | reconcile | quads | TriG | N-Quads | Turtle | JSON-LD | "
               "pyoxigraph bulk load, memory / disk |"),

@@ -136,3 +136,16 @@ def test_a_guarded_streamed_size_runs_through_and_its_table_says_what_stopped(tm
     text = tables.markdown({**result, "rows": [small, stopped], "targets": tables.evaluate([small, stopped])})
     assert "stopped at 20.0 GiB (8.00 s CPU)" in text and "build stopped by the memory guard at 20,500 MiB" in text
     assert "build: growth" not in text and "validate: growth" in text
+
+
+def test_a_command_run_again_apart_from_the_run_is_marked_and_said():
+    row = {"claims": 1_000_000, "sources": 10_000, "skipped": {},
+           "validate": {"s": 141.0, "cpu_s": 140.0, "peak_mib": 4_195.0},
+           "report": {"s": 990.0, "cpu_s": 954.0, "peak_mib": 6_555.0,
+                      "rerun": {"at": "2026-11-28 22:07 UTC", "first": "failed (no space left on device)"}}}
+    result = {"machine": bench.machine(), "query": "q.rq", "rows": [row]}
+    text = tables.markdown({**result, "targets": tables.evaluate(result["rows"])})
+    assert "990 s (954 s)‡" in text and "6,555‡ MiB" in text and "141 s (140 s) |" in text
+    assert ("‡ 1,000,000 claims, `report`: run's own attempt failed (no space left on device); run again on the same "
+            "corpus with the same command and memory guard at 2026-11-28 22:07 UTC") in text
+    assert "report peak memory, 1,000,000 claims" in text  # judged on the figures of the run again
