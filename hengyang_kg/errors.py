@@ -49,17 +49,13 @@ def did_you_mean(word: str, choices: list[str] | set[str], what: str) -> str:
 def rel(path: Path, root: Path) -> str:
     """``path`` as an error message names it: relative to ``root`` when inside it (both resolved)."""
     try:
-        return str(path.resolve().relative_to(_resolved(root)))
+        # an absolute root is resolved once (a load names thousands of files under one root); a
+        # relative one each time, as it depends on the working directory
+        return str(path.resolve().relative_to(_resolved(root) if root.is_absolute() else root.resolve()))
     except ValueError:
         return str(path)
 
 
-def _resolved(root: Path) -> Path:
-    """``root`` resolved: once per absolute root (a load names thousands of files under one root);
-    a relative one each time, as it depends on the working directory."""
-    return _resolved_absolute(root) if root.is_absolute() else root.resolve()
-
-
 @lru_cache(maxsize=8)
-def _resolved_absolute(root: Path) -> Path:
+def _resolved(root: Path) -> Path:
     return root.resolve()

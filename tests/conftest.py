@@ -115,3 +115,10 @@ from hypothesis import settings as _hsettings  # noqa: E402
 _hsettings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     _hsettings.load_profile("ci")
+
+
+def run_fresh(page) -> None:
+    """Run the web page's query with the last answers cleared first: a page shared by several
+    queries then awaits this query's answer, not the last one's."""
+    page.evaluate("document.getElementById('results').innerHTML = ''")
+    page.click("#run")

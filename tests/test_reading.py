@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hengyang_kg.text.reading import MARKUP, RULES, dropped, has_markup, reading_text
+from hengyang_kg.text.reading import MARKUP, RULES, dropped_spans, has_markup, reading_text
 
 from .conftest import BASE
 from .report_whole import report_data
@@ -54,6 +54,14 @@ def test_offsets_are_increasing_and_point_at_the_same_characters(raw):
         if ra < rb:
             x, y = r.raw_span(ra, rb)
             assert a <= x < y <= len(raw)
+
+
+def dropped(raw: str) -> list[bool]:
+    """For each raw character, whether a rule drops it."""
+    drop = [False] * len(raw)
+    for a, b in dropped_spans(raw):
+        drop[a:b] = [True] * (b - a)
+    return drop
 
 
 def _reading_char_by_char(raw: str) -> tuple[str, list[int]]:

@@ -14,7 +14,7 @@ import rdflib
 from hengyang_kg.sparql.describe import GraphCounts, graph_counts
 from hengyang_kg.sparql.server import Limits
 
-from .conftest import BASE, PROJECT, ROOT, serving
+from .conftest import BASE, PROJECT, ROOT, run_fresh, serving
 
 SHARED = (PROJECT / "hengyang_kg" / "queries" / "07_shared_text.rq").read_text(encoding="utf-8")
 
@@ -168,8 +168,7 @@ def test_web_page_runs_a_cookbook_query_offline(page_endpoint):
         page.wait_for_selector("#results table tbody tr")
         assert "19,380" in page.inner_text("#results")
         page.fill("#query", "SELECT ?c WHERE { GRAPH graph:reconciliation { ?p hkg:positionValue \"48\" ; hkg:supportedBy ?c } }")
-        page.evaluate("document.getElementById('results').innerHTML = ''")  # the last query's claim links gone:
-        page.click("#run")  # the link clicked below is one of this query's answers
+        run_fresh(page)  # the last query's claim links gone: the link clicked below is one of this query's answers
         page.wait_for_selector("#results a.claim")
         page.click("#results a.claim >> nth=0")
         page.wait_for_function("document.querySelector('#context:not([hidden]) mark')?.innerText.includes('48')")

@@ -10,7 +10,7 @@ from playwright.sync_api import sync_playwright
 from hengyang_kg.sparql.server import Limits
 from hengyang_kg.text.reading import has_markup
 
-from .conftest import BASE, PROJECT, ROOT, serving
+from .conftest import BASE, PROJECT, ROOT, run_fresh, serving
 from .test_html import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(ROOT != PROJECT, reason="about the bundled corpus")]
@@ -46,13 +46,6 @@ def test_sources_and_works_are_shown_by_title(page):
     pg.select_option("#examples", label="Every position on Japanese casualties of the siege")
     pg.wait_for_selector("#results a.claim")
     assert problems == []
-
-
-def run_fresh(pg) -> None:
-    """Run the query in the box with the last answers cleared first: the page is shared by the
-    module's tests, so what is awaited next is this query's answer, not the last one's."""
-    pg.evaluate("document.getElementById('results').innerHTML = ''")
-    pg.click("#run")
 
 
 def test_the_claim_popup_shows_the_clean_quote_its_citation_and_source(page, corpus):

@@ -109,14 +109,6 @@ def dropped_spans(raw: str) -> list[tuple[int, int]]:
     return merged
 
 
-def dropped(raw: str) -> list[bool]:
-    """For each raw character, whether a rule drops it."""
-    drop = [False] * len(raw)
-    for a, b in dropped_spans(raw):
-        drop[a:b] = [True] * (b - a)
-    return drop
-
-
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -130,7 +122,7 @@ def reading_text(raw: str) -> Reading:
     for a, b in dropped_spans(raw):
         if at < a:
             kept.append((at, a))
-        at = max(at, b)
+        at = b
     if at < len(raw):
         kept.append((at, len(raw)))
     text = "".join([raw[a:b] for a, b in kept])
